@@ -1,6 +1,7 @@
+import { Map as PersistentMap } from 'immutable';
 import { assertNever, type Decider } from '../shared/decider.ts';
 import { alreadyExists, conflict, forbidden, invalid, notFound, quotaExceeded } from '../shared/errors.ts';
-import { numberToIp, parseSegment } from '../shared/ipv4.ts';
+import { ipToNumber, numberToIp, parseSegment } from '../shared/ipv4.ts';
 import { assertDnsLabel } from '../shared/names.ts';
 import type { NamespaceCommand } from './commands.ts';
 import { quotaResources, type NamespaceEvent, type QuotaAmounts, type QuotaResource } from './events.ts';
@@ -19,10 +20,15 @@ export interface NamespaceLive {
   networkSegment: string;
   hard: QuotaAmounts;
   used: QuotaAmounts;
-  /** Every workload object of the namespace, with what it holds against the quota. */
-  reservations: Record<string, QuotaAmounts>;
-  ips: Record<string, string>;
-  ipOwners: Record<string, string>;
+  /**
+   * Every workload object of the namespace, with what it holds against the quota.
+   * Persistent maps keep evolve pure and O(log n) for namespaces holding thousands of objects.
+   */
+  reservations: PersistentMap<string, QuotaAmounts>;
+  ips: PersistentMap<string, string>;
+  ipOwners: PersistentMap<string, string>;
+  /** Every address of the segment below this one is taken: the search for a free one starts here. */
+  nextIpCandidate: string;
   storageClasses: string[];
   virtualMachineClasses: string[];
   virtualMachineImages: string[];
@@ -49,11 +55,6 @@ const addAmounts = (a: QuotaAmounts, b: QuotaAmounts, sign: 1 | -1): QuotaAmount
   return sum;
 };
 
-const withoutKey = <V>(record: Record<string, V>, key: string): Record<string, V> => {
-  const { [key]: _removed, ...rest } = record;
-  return rest;
-};
-
 export const namespaceEvolve = (state: NamespaceState, event: NamespaceEvent): NamespaceState => {
   if (event.type === 'NamespaceCreated') {
     const { name, uid, labels, networkSegment, createdAt } = event.data;
@@ -67,9 +68,10 @@ export const namespaceEvolve = (state: NamespaceState, event: NamespaceEvent): N
       networkSegment,
       hard: {},
       used: {},
-      reservations: {},
-      ips: {},
-      ipOwners: {},
+      reservations: PersistentMap(),
+      ips: PersistentMap(),
+      ipOwners: PersistentMap(),
+      nextIpCandidate: numberToIp(parseSegment(networkSegment).first),
       storageClasses: [],
       virtualMachineClasses: [],
       virtualMachineImages: [],
@@ -81,29 +83,31 @@ export const namespaceEvolve = (state: NamespaceState, event: NamespaceEvent): N
     case 'NamespaceQuotaSet':
       return { ...state, hard: event.data.hard };
     case 'NamespaceQuotaReserved': {
-      const previous = state.reservations[event.data.objectRef] ?? {};
+      const previous = state.reservations.get(event.data.objectRef) ?? {};
       return {
         ...state,
         used: addAmounts(addAmounts(state.used, previous, -1), event.data.amounts, 1),
-        reservations: { ...state.reservations, [event.data.objectRef]: event.data.amounts },
+        reservations: state.reservations.set(event.data.objectRef, event.data.amounts),
       };
     }
     case 'NamespaceQuotaReleased': {
-      const previous = state.reservations[event.data.objectRef] ?? {};
+      const previous = state.reservations.get(event.data.objectRef) ?? {};
       return {
         ...state,
         used: addAmounts(state.used, previous, -1),
-        reservations: withoutKey(state.reservations, event.data.objectRef),
+        reservations: state.reservations.delete(event.data.objectRef),
       };
     }
-    case 'NamespaceIpAllocated':
-      return {
-        ...state,
-        ips: { ...state.ips, [event.data.objectRef]: event.data.ip },
-        ipOwners: { ...state.ipOwners, [event.data.ip]: event.data.objectRef },
-      };
-    case 'NamespaceIpReleased':
-      return { ...state, ips: withoutKey(state.ips, event.data.objectRef), ipOwners: withoutKey(state.ipOwners, event.data.ip) };
+    case 'NamespaceIpAllocated': {
+      const { ip, objectRef } = event.data;
+      const nextIpCandidate = ip === state.nextIpCandidate ? numberToIp(ipToNumber(ip) + 1) : state.nextIpCandidate;
+      return { ...state, ips: state.ips.set(objectRef, ip), ipOwners: state.ipOwners.set(ip, objectRef), nextIpCandidate };
+    }
+    case 'NamespaceIpReleased': {
+      const { ip, objectRef } = event.data;
+      const nextIpCandidate = ipToNumber(ip) < ipToNumber(state.nextIpCandidate) ? ip : state.nextIpCandidate;
+      return { ...state, ips: state.ips.delete(objectRef), ipOwners: state.ipOwners.delete(ip), nextIpCandidate };
+    }
     case 'NamespaceStorageClassesAssigned':
       return { ...state, storageClasses: event.data.storageClasses };
     case 'NamespaceVirtualMachineClassesAssigned':
@@ -156,10 +160,10 @@ const sameList = (a: readonly string[], b: readonly string[]): boolean =>
 const normalizedList = (items: readonly string[]): string[] => [...new Set(items)].sort();
 
 const firstFreeIp = (state: NamespaceLive): string | undefined => {
-  const segment = parseSegment(state.networkSegment);
-  for (let candidate = segment.first; candidate <= segment.last; candidate++) {
+  const { last } = parseSegment(state.networkSegment);
+  for (let candidate = ipToNumber(state.nextIpCandidate); candidate <= last; candidate++) {
     const ip = numberToIp(candidate);
-    if (!(ip in state.ipOwners)) return ip;
+    if (!state.ipOwners.has(ip)) return ip;
   }
   return undefined;
 };
@@ -187,7 +191,7 @@ export const namespaceDecide = (command: NamespaceCommand, state: NamespaceState
     }
     case 'ReserveNamespaceQuota': {
       const { objectRef, amounts } = command.data;
-      const previous = state.status === 'Active' || state.status === 'Terminating' ? state.reservations[objectRef] : undefined;
+      const previous = state.status === 'Active' || state.status === 'Terminating' ? state.reservations.get(objectRef) : undefined;
       // New objects need an active namespace; a held reservation may still change while terminating.
       const live = previous ? requireLive(state, name) : requireActive(state, name);
       assertAmounts(amounts, 'amounts');
@@ -208,19 +212,19 @@ export const namespaceDecide = (command: NamespaceCommand, state: NamespaceState
     }
     case 'ReleaseNamespaceQuota': {
       const live = requireLive(state, name);
-      if (!(command.data.objectRef in live.reservations)) return [];
+      if (!live.reservations.has(command.data.objectRef)) return [];
       return [{ type: 'NamespaceQuotaReleased', data: { name, objectRef: command.data.objectRef } }];
     }
     case 'AllocateNamespaceIp': {
       const live = requireLive(state, name);
-      if (command.data.objectRef in live.ips) return [];
+      if (live.ips.has(command.data.objectRef)) return [];
       const ip = firstFreeIp(live);
       if (!ip) throw forbidden(`network segment ${live.networkSegment} of namespace ${name} has no free address`);
       return [{ type: 'NamespaceIpAllocated', data: { name, objectRef: command.data.objectRef, ip } }];
     }
     case 'ReleaseNamespaceIp': {
       const live = requireLive(state, name);
-      const ip = live.ips[command.data.objectRef];
+      const ip = live.ips.get(command.data.objectRef);
       if (!ip) return [];
       return [{ type: 'NamespaceIpReleased', data: { name, objectRef: command.data.objectRef, ip } }];
     }
@@ -259,7 +263,7 @@ export const namespaceDecide = (command: NamespaceCommand, state: NamespaceState
     case 'DeleteNamespace': {
       const live = requireLive(state, name);
       if (live.status !== 'Terminating') throw conflict(`namespace ${name} must be terminating before it is deleted`);
-      const remaining = Object.keys(live.reservations).length;
+      const remaining = live.reservations.size;
       if (remaining > 0) throw conflict(`namespace ${name} still holds ${remaining} object(s)`);
       return [{ type: 'NamespaceDeleted', data: { name, deletedAt: command.metadata.now } }];
     }

@@ -1,0 +1,61 @@
+import { guestClusterDecider, type GuestClusterCommand, type GuestClusterEvent, type GuestClusterState } from '../domain/guestcluster/index.ts';
+import { hostDecider, type HostCommand, type HostEvent, type HostState } from '../domain/host/index.ts';
+import { namespaceDecider, type NamespaceCommand, type NamespaceEvent, type NamespaceState } from '../domain/namespace/index.ts';
+import { podVmDecider, type PodVMCommand, type PodVMEvent, type PodVMState } from '../domain/podvm/index.ts';
+import {
+  virtualMachineDecider,
+  type VirtualMachineCommand,
+  type VirtualMachineEvent,
+  type VirtualMachineState,
+} from '../domain/virtualmachine/index.ts';
+import type { AggregateDefinition } from './commands/aggregate-definition.ts';
+
+const notLiveStatuses = new Set(['Absent', 'Unregistered', 'Deleted', 'Removed']);
+const isLive = (state: { status: string }): boolean => !notLiveStatuses.has(state.status);
+
+export const namespaceAggregate: AggregateDefinition<NamespaceState, NamespaceCommand, NamespaceEvent> = {
+  kind: 'Namespace',
+  category: 'namespace',
+  namespaced: false,
+  decider: namespaceDecider,
+  commutingCommands: new Set(['ReserveNamespaceQuota', 'ReleaseNamespaceQuota', 'AllocateNamespaceIp', 'ReleaseNamespaceIp']),
+  isLive,
+};
+
+export const hostAggregate: AggregateDefinition<HostState, HostCommand, HostEvent> = {
+  kind: 'Host',
+  category: 'host',
+  namespaced: false,
+  decider: hostDecider,
+  commutingCommands: new Set(['AllocateHostResources', 'ReleaseHostResources', 'RecordHostHeartbeat']),
+  isLive,
+};
+
+export const podVmAggregate: AggregateDefinition<PodVMState, PodVMCommand, PodVMEvent> = {
+  kind: 'PodVM',
+  category: 'podVm',
+  namespaced: true,
+  decider: podVmDecider,
+  commutingCommands: new Set(),
+  isLive,
+};
+
+export const virtualMachineAggregate: AggregateDefinition<VirtualMachineState, VirtualMachineCommand, VirtualMachineEvent> = {
+  kind: 'VirtualMachine',
+  category: 'virtualMachine',
+  namespaced: true,
+  decider: virtualMachineDecider,
+  commutingCommands: new Set(),
+  isLive,
+};
+
+export const guestClusterAggregate: AggregateDefinition<GuestClusterState, GuestClusterCommand, GuestClusterEvent> = {
+  kind: 'GuestCluster',
+  category: 'guestCluster',
+  namespaced: true,
+  decider: guestClusterDecider,
+  commutingCommands: new Set(),
+  isLive,
+};
+
+export const allAggregates = [namespaceAggregate, hostAggregate, podVmAggregate, virtualMachineAggregate, guestClusterAggregate] as unknown as readonly AggregateDefinition[];

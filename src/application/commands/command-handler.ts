@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../domain/shared/errors.ts';
+import { StreamRevisionConflict, type EventStore, type NewEvent, type RecordedEvent } from '../ports/event-store.port.ts';
+import { streamName } from '../streams.ts';
+import type { AggregateDefinition } from './aggregate-definition.ts';
+import { StateCache } from './state-cache.ts';
+
+export interface CommandContext {
+  actor: string;
+  correlationId?: string;
+  causationId?: string | null;
+  /**
+   * The stream revision the caller based its command on (Kubernetes resourceVersion / If-Match).
+   * When given, a stream that moved on fails with Conflict and the command is never retried.
+   */
+  expectedRevision?: number;
+}
+
+export interface CommandResult<State> {
+  events: RecordedEvent[];
+  state: State;
+  revision: number;
+}
+
+interface PendingCommand {
+  definition: AggregateDefinition;
+  command: { type: string; metadata: { now: string } };
+  context: CommandContext;
+  attempts: number;
+  resolve: (result: CommandResult<unknown>) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_ATTEMPTS = 5;
+
+export const staleObjectConflict = (stream: string): DomainError =>
+  new DomainError('Conflict', `Operation cannot be fulfilled on ${stream}: the object has been modified; please apply your changes to the latest version and try again`);
+
+/**
+ * The one command handler: read -> fold -> decide -> append with the revision read.
+ *
+ * Commands for one stream are queued and handled in turn, so writers inside this process never
+ * race each other; all commands waiting for a stream are decided one after the other on the
+ * evolving state and appended together (one append, one durable commit for the batch).
+ * A conflict can then only come from another process: commuting commands are decided again,
+ * the others fail with Conflict.
+ */
+export class CommandHandler {
+  private readonly queues = new Map<string, PendingCommand[]>();
+  private readonly cache: StateCache;
+
+  constructor(
+    private readonly store: EventStore,
+    cacheCapacity = 100_000,
+  ) {
+    this.cache = new StateCache(cacheCapacity);
+  }
+
+  handle<State, Command extends { type: string; metadata: { now: string } }, Event extends { type: string }>(
+    definition: AggregateDefinition<State, Command, Event>,
+    id: string,
+    command: Command,
+    context: CommandContext,
+  ): Promise<CommandResult<State>> {
+    const stream = streamName(definition.category, id);
+    return new Promise<CommandResult<State>>((resolve, reject) => {
+      const pending: PendingCommand = {
+        definition: definition as unknown as AggregateDefinition,
+        command,
+        context,
+        attempts: 0,
+        resolve: resolve as (result: CommandResult<unknown>) => void,
+        reject,
+      };
+      const queue = this.queues.get(stream);
+      if (queue) {
+        queue.push(pending);
+        return;
+      }
+      this.queues.set(stream, [pending]);
+      void this.drain(stream);
+    });
+  }
+
+  /** Reads a stream's current state through the same cache the writers use. */
+  async load<State, Command extends { type: string }, Event extends { type: string }>(
+    definition: AggregateDefinition<State, Command, Event>,
+    id: string,
+  ): Promise<{ state: State; revision: number }> {
+    const stream = streamName(definition.category, id);
+    return this.loadStream(stream, definition as unknown as AggregateDefinition) as Promise<{ state: State; revision: number }>;
+  }
+
+  private async loadStream(stream: string, definition: AggregateDefinition): Promise<{ state: unknown; revision: number }> {
+    const cached = this.cache.get(stream);
+    const fromRevision = cached ? cached.revision + 1 : 0;
+    const newer = await this.store.readStream(stream, { fromRevision });
+    let state = cached ? cached.state : definition.decider.initialState();
+    for (const event of newer) state = definition.decider.evolve(state, event as never);
+    const revision = newer.length > 0 ? newer[newer.length - 1]!.revision : (cached?.revision ?? -1);
+    if (newer.length > 0) this.cache.set(stream, { state, revision });
+    return { state, revision };
+  }
+
+  private async drain(stream: string): Promise<void> {
+    const queue = this.queues.get(stream)!;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, queue.length);
+      const retry = await this.handleBatch(stream, batch);
+      queue.unshift(...retry);
+    }
+    this.queues.delete(stream);
+  }
+
+  /** Decides a batch in order on the evolving state and appends the accepted commands' events at once. */
+  private async handleBatch(stream: string, batch: PendingCommand[]): Promise<PendingCommand[]> {
+    let loaded: { state: unknown; revision: number };
+    try {
+      loaded = await this.loadStream(stream, batch[0]!.definition);
+    } catch (error) {
+      batch.forEach((pending) => pending.reject(error));
+      return [];
+    }
+    const startRevision = loaded.revision;
+    let state = loaded.state;
+    const accepted: { pending: PendingCommand; events: NewEvent[]; stateAfter: unknown }[] = [];
+    const newEvents: NewEvent[] = [];
+    for (const pending of batch) {
+      const { definition, command, context } = pending;
+      if (context.expectedRevision !== undefined && context.expectedRevision !== startRevision + newEvents.length) {
+        pending.reject(staleObjectConflict(stream));
+        continue;
+      }
+      try {
+        const decided = definition.decider.decide(command, state) as { type: string; data: unknown }[];
+        for (const event of decided) state = definition.decider.evolve(state, event);
+        const events = decided.map((event) => this.toNewEvent(event, command, context));
+        newEvents.push(...events);
+        accepted.push({ pending, events, stateAfter: state });
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
+    if (accepted.length === 0) return [];
+    if (newEvents.length === 0) {
+      accepted.forEach(({ pending, stateAfter }) => pending.resolve({ events: [], state: stateAfter, revision: startRevision }));
+      return [];
+    }
+    try {
+      await this.store.appendToStream(stream, newEvents, startRevision < 0 ? 'no_stream' : startRevision);
+    } catch (error) {
+      if (!(error instanceof StreamRevisionConflict)) {
+        accepted.forEach(({ pending }) => pending.reject(error));
+        return [];
+      }
+      this.cache.delete(stream);
+      const retry: PendingCommand[] = [];
+      for (const { pending } of accepted) {
+        pending.attempts++;
+        const commutes = pending.definition.commutingCommands.has(pending.command.type) && pending.context.expectedRevision === undefined;
+        if (commutes && pending.attempts < MAX_ATTEMPTS) retry.push(pending);
+        else pending.reject(staleObjectConflict(stream));
+      }
+      return retry;
+    }
+    this.cache.set(stream, { state, revision: startRevision + newEvents.length });
+    // The store assigned positions; read them back only for the events of this batch.
+    let recorded: RecordedEvent[];
+    try {
+      recorded = await this.store.readStream(stream, { fromRevision: startRevision + 1 });
+    } catch (error) {
+      accepted.forEach(({ pending }) => pending.reject(error));
+      return [];
+    }
+    let offset = 0;
+    for (const { pending, events, stateAfter } of accepted) {
+      const mine = recorded.slice(offset, offset + events.length);
+      offset += events.length;
+      pending.resolve({ events: mine, state: stateAfter, revision: startRevision + offset });
+    }
+    return [];
+  }
+
+  private toNewEvent(event: { type: string; data: unknown }, command: { metadata: { now: string } }, context: CommandContext): NewEvent {
+    const eventId = randomUUID();
+    return {
+      type: event.type,
+      data: event.data,
+      metadata: {
+        eventId,
+        time: command.metadata.now,
+        actor: context.actor,
+        correlationId: context.correlationId ?? eventId,
+        causationId: context.causationId ?? null,
+      },
+    };
+  }
+}

@@ -1,0 +1,14 @@
+/** Runs `action`; if it fails, runs `undo` (best effort) and rethrows the original failure. */
+export const compensated = async <T>(action: () => Promise<T>, undo: () => Promise<unknown>): Promise<T> => {
+  try {
+    return await action();
+  } catch (error) {
+    await undo().catch(() => undefined);
+    throw error;
+  }
+};
+
+/** Whatever deletes the contents of a namespace when the namespace goes. */
+export interface NamespaceContents {
+  deleteAllIn(namespace: string, context: import('../commands/command-handler.ts').CommandContext): Promise<void>;
+}

@@ -1,0 +1,62 @@
+import { cpuToMillis, quantityToBytes } from './domain/shared/resources.ts';
+
+export type StoreKind = 'memory' | 'sqlite' | 'eventstoredb';
+
+export interface PacificConfig {
+  store: StoreKind;
+  dataDir: string;
+  eventStoreUrl: string | undefined;
+  host: string;
+  port: number;
+  sim: { hosts: number; hostCpuMillis: number; hostMemoryBytes: number; bootMs: number };
+}
+
+export interface RawOptions {
+  store?: string;
+  dataDir?: string;
+  host?: string;
+  port?: string | number;
+  simHosts?: string | number;
+  simHostCpu?: string;
+  simHostMemory?: string;
+  simBootMs?: string | number;
+}
+
+export class ConfigError extends Error {}
+
+const storeKinds: readonly StoreKind[] = ['memory', 'sqlite', 'eventstoredb'];
+
+const positiveInteger = (value: string | number, flag: string, allowZero = false): number => {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < (allowZero ? 0 : 1)) throw new ConfigError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${value}"`);
+  return number;
+};
+
+/** Flags win over environment variables, which win over defaults. */
+export const resolveConfig = (options: RawOptions, env: NodeJS.ProcessEnv = process.env): PacificConfig => {
+  const store = (options.store ?? env.PACIFIC_STORE ?? 'sqlite') as StoreKind;
+  if (!storeKinds.includes(store)) throw new ConfigError(`--store must be one of ${storeKinds.join(', ')}, got "${store}"`);
+  const eventStoreUrl = env.EVENTSTORE_URL || undefined;
+  if (store === 'eventstoredb' && !eventStoreUrl) throw new ConfigError('--store eventstoredb needs EVENTSTORE_URL (e.g. esdb://localhost:2113?tls=false)');
+  let hostCpuMillis: number;
+  let hostMemoryBytes: number;
+  try {
+    hostCpuMillis = cpuToMillis(options.simHostCpu ?? env.PACIFIC_SIM_HOST_CPU ?? '64', '--sim-host-cpu');
+    hostMemoryBytes = quantityToBytes(options.simHostMemory ?? env.PACIFIC_SIM_HOST_MEMORY ?? '512Gi', '--sim-host-memory');
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return {
+    store,
+    dataDir: options.dataDir ?? env.PACIFIC_DATA_DIR ?? './data',
+    eventStoreUrl,
+    host: options.host ?? env.PACIFIC_HOST ?? '127.0.0.1',
+    port: positiveInteger(options.port ?? env.PACIFIC_PORT ?? 6443, '--port', true),
+    sim: {
+      hosts: positiveInteger(options.simHosts ?? env.PACIFIC_SIM_HOSTS ?? 4, '--sim-hosts', true),
+      hostCpuMillis,
+      hostMemoryBytes,
+      bootMs: positiveInteger(options.simBootMs ?? env.PACIFIC_SIM_BOOT_MS ?? 300, '--sim-boot-ms', true),
+    },
+  };
+};

@@ -1,0 +1,62 @@
+import type { Event } from '../shared/decider.ts';
+import type { Resources } from '../shared/resources.ts';
+
+/** One container of the pod; requests and limits are optional, as in Kubernetes. */
+export interface PodVMContainer {
+  name: string;
+  image: string;
+  requests?: Resources;
+  limits?: Resources;
+}
+
+export type PodVMRestartPolicy = 'Always' | 'OnFailure' | 'Never';
+
+export type PodVMCreated = Event<
+  'PodVMCreated',
+  {
+    namespace: string;
+    name: string;
+    uid: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    containers: PodVMContainer[];
+    nodeSelector: Record<string, string>;
+    restartPolicy: PodVMRestartPolicy;
+    priority: number;
+    createdAt: string;
+  }
+>;
+export type PodVMMetadataChanged = Event<
+  'PodVMMetadataChanged',
+  { namespace: string; name: string; labels: Record<string, string>; annotations: Record<string, string> }
+>;
+export type PodVMScheduled = Event<'PodVMScheduled', { namespace: string; name: string; host: string }>;
+export type PodVMStarted = Event<'PodVMStarted', { namespace: string; name: string; host: string; ip: string; startedAt: string }>;
+/** The pod keeps its host so that the host's resources can still be released. */
+export type PodVMFailed = Event<
+  'PodVMFailed',
+  { namespace: string; name: string; host: string; reason: string; message: string; failedAt: string }
+>;
+export type PodVMRestartedElsewhere = Event<
+  'PodVMRestartedElsewhere',
+  { namespace: string; name: string; fromHost: string; toHost: string; reason: string; restartCount: number }
+>;
+/** Back to Pending without a host; also records why a pending pod cannot be placed. */
+export type PodVMEvicted = Event<'PodVMEvicted', { namespace: string; name: string; fromHost: string | null; reason: string }>;
+/** Graceful deletion: the pod still exists until PodVMDeleted; deletionTimestamp = request time + grace period. */
+export type PodVMDeletionRequested = Event<
+  'PodVMDeletionRequested',
+  { namespace: string; name: string; deletionTimestamp: string; gracePeriodSeconds: number }
+>;
+export type PodVMDeleted = Event<'PodVMDeleted', { namespace: string; name: string; host: string | null; deletedAt: string }>;
+
+export type PodVMEvent =
+  | PodVMCreated
+  | PodVMMetadataChanged
+  | PodVMScheduled
+  | PodVMStarted
+  | PodVMFailed
+  | PodVMRestartedElsewhere
+  | PodVMEvicted
+  | PodVMDeletionRequested
+  | PodVMDeleted;

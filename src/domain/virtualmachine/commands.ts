@@ -1,0 +1,68 @@
+import type { Command } from '../shared/decider.ts';
+import type { Resources } from '../shared/resources.ts';
+import type { PowerOpMode, PowerState, VirtualMachineVolume } from './events.ts';
+
+type Ref = { namespace: string; name: string };
+
+export type CreateVirtualMachine = Command<
+  'CreateVirtualMachine',
+  Ref & {
+    uid: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    className: string;
+    imageName: string;
+    storageClass: string;
+    volumes?: VirtualMachineVolume[];
+    powerState: PowerState;
+    /** The class's requests, resolved by the application. */
+    resources: Resources;
+    encrypted?: boolean;
+  }
+>;
+/** Replaces labels and/or annotations; an omitted map is kept as it is. */
+export type UpdateVirtualMachineMetadata = Command<
+  'UpdateVirtualMachineMetadata',
+  Ref & { labels?: Record<string, string>; annotations?: Record<string, string> }
+>;
+/** spec.powerState; the actual transitions are the Power* / Suspend commands below. */
+export type ChangeVirtualMachineDesiredPowerState = Command<'ChangeVirtualMachineDesiredPowerState', Ref & { powerState: PowerState }>;
+export type PlaceVirtualMachine = Command<'PlaceVirtualMachine', Ref & { host: string }>;
+export type PowerOnVirtualMachine = Command<'PowerOnVirtualMachine', Ref & { ip: string }>;
+export type PowerOffVirtualMachine = Command<'PowerOffVirtualMachine', Ref & { mode: PowerOpMode }>;
+export type SuspendVirtualMachine = Command<'SuspendVirtualMachine', Ref & { mode?: PowerOpMode }>;
+export type ResizeVirtualMachine = Command<'ResizeVirtualMachine', Ref & { className: string; resources: Resources }>;
+export type AttachVirtualMachineVolume = Command<'AttachVirtualMachineVolume', Ref & { volumeName: string; claimName: string }>;
+export type DetachVirtualMachineVolume = Command<'DetachVirtualMachineVolume', Ref & { volumeName: string }>;
+export type TakeVirtualMachineSnapshot = Command<'TakeVirtualMachineSnapshot', Ref & { snapshotName: string }>;
+export type RevertVirtualMachineSnapshot = Command<'RevertVirtualMachineSnapshot', Ref & { snapshotName: string }>;
+export type DeleteVirtualMachineSnapshot = Command<'DeleteVirtualMachineSnapshot', Ref & { snapshotName: string }>;
+export type MigrateVirtualMachine = Command<'MigrateVirtualMachine', Ref & { toHost: string }>;
+/** HA: the VM's host failed and the VM comes back on another one. */
+export type RestartVirtualMachineElsewhere = Command<'RestartVirtualMachineElsewhere', Ref & { host: string; reason: string }>;
+export type EncryptVirtualMachine = Command<'EncryptVirtualMachine', Ref & { encryptionClassName?: string }>;
+export type DecryptVirtualMachine = Command<'DecryptVirtualMachine', Ref>;
+export type RequestVirtualMachineDeletion = Command<'RequestVirtualMachineDeletion', Ref>;
+/** Finalization, once the hypervisor has let go of the VM. */
+export type DeleteVirtualMachine = Command<'DeleteVirtualMachine', Ref>;
+
+export type VirtualMachineCommand =
+  | CreateVirtualMachine
+  | UpdateVirtualMachineMetadata
+  | ChangeVirtualMachineDesiredPowerState
+  | PlaceVirtualMachine
+  | PowerOnVirtualMachine
+  | PowerOffVirtualMachine
+  | SuspendVirtualMachine
+  | ResizeVirtualMachine
+  | AttachVirtualMachineVolume
+  | DetachVirtualMachineVolume
+  | TakeVirtualMachineSnapshot
+  | RevertVirtualMachineSnapshot
+  | DeleteVirtualMachineSnapshot
+  | MigrateVirtualMachine
+  | RestartVirtualMachineElsewhere
+  | EncryptVirtualMachine
+  | DecryptVirtualMachine
+  | RequestVirtualMachineDeletion
+  | DeleteVirtualMachine;

@@ -1,0 +1,61 @@
+import { Command, Option } from 'commander';
+import { runAudit } from './cli/audit.ts';
+import { packageVersion } from './cli/package-version.ts';
+import { runReplay, type ReplayFlags } from './cli/replay.ts';
+import { startServer } from './cli/serve.ts';
+import { ConfigError, resolveConfig, type RawOptions } from './config.ts';
+
+const storeOptions = (command: Command): Command =>
+  command
+    .addOption(new Option('--store <kind>', 'event store: memory, sqlite or eventstoredb (EVENTSTORE_URL)').choices(['memory', 'sqlite', 'eventstoredb']))
+    .option('--data-dir <dir>', 'where the sqlite store keeps its files (default ./data)');
+
+const program = new Command('pacific').description('An event-sourced hypervisor fleet whose control plane is a Kubernetes API').version(packageVersion());
+
+const fail = (error: unknown): never => {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+};
+
+storeOptions(program.command('serve').description('run the API server with its store, projection and simulated fleet'))
+  .option('--host <address>', 'address to listen on (default 127.0.0.1)')
+  .option('--port <port>', 'port to listen on (default 6443; 0 picks a free one)')
+  .option('--sim-hosts <n>', 'simulated hosts (default 4)')
+  .option('--sim-host-cpu <cpu>', 'CPU of each simulated host (default 64)')
+  .option('--sim-host-memory <memory>', 'memory of each simulated host (default 512Gi)')
+  .option('--sim-boot-ms <ms>', 'boot time of a simulated VM (default 300)')
+  .action(async (options: RawOptions) => {
+    try {
+      const server = await startServer(resolveConfig(options));
+      const shutdown = (): void => {
+        void server.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+storeOptions(program.command('audit').argument('<reference>', 'KIND/NAMESPACE/NAME, or KIND/NAME for namespaces and nodes').description("print an object's whole history"))
+  .action(async (reference: string, options: RawOptions) => {
+    try {
+      process.exitCode = await runAudit(reference, resolveConfig(options), console.log);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+storeOptions(program.command('replay').description('rebuild the inventory from the event log'))
+  .option('--verify', "compare the rebuilt inventory with the running server's live projection")
+  .option('--at <instant>', 'print the inventory as it was at an ISO-8601 instant')
+  .option('--server <url>', 'the running server to verify against (default: the one recorded in the data dir)')
+  .action(async (options: RawOptions & ReplayFlags) => {
+    try {
+      process.exitCode = await runReplay(options, resolveConfig(options), console.log);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+await program.parseAsync(process.argv);
