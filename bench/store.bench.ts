@@ -105,7 +105,8 @@ export const measureReplay = async (args: BenchArgs): Promise<Record<string, unk
     const events = writeReplayLog(db, target);
     db.close();
     const run = (mode: 'raw' | 'replay'): ChildFigures => {
-      const output = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/replay-child.ts', import.meta.url)), mode, path], {
+      // The same V8 flag the server runs with (see bin/pacific.js).
+      const output = execFileSync(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', fileURLToPath(new URL('./support/replay-child.ts', import.meta.url)), mode, path], {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
       });

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 export interface SqlitePragmaOptions {
   /** SQLite page cache, in KiB (default 64 MiB). */
   cacheSizeKiB?: number;
-  /** Bytes of the file read through mmap (default 256 MiB): faster full-log reads. */
+  /** Bytes of the file read through mmap (default 0: mapped pages count as resident memory and full-log reads gain nothing measurable). */
   mmapSizeBytes?: number;
 }
 
@@ -17,7 +17,7 @@ export const applyPragmas = (db: Database, options: SqlitePragmaOptions = {}): v
   db.pragma('synchronous = FULL');
   db.pragma(`cache_size = -${Math.floor(options.cacheSizeKiB ?? 65_536)}`);
   db.pragma('temp_store = MEMORY');
-  db.pragma(`mmap_size = ${Math.floor(options.mmapSizeBytes ?? 268_435_456)}`);
+  db.pragma(`mmap_size = ${Math.floor(options.mmapSizeBytes ?? 0)}`);
 };
 
 /** Positions are never reused because rows are never deleted: INTEGER PRIMARY KEY needs no AUTOINCREMENT. */

@@ -3,6 +3,12 @@ import type { RecordedEvent } from '../ports/event-store.port.ts';
 import type { AggregateDefinition, AggregateKind } from '../commands/aggregate-definition.ts';
 import { parseStreamName } from '../streams.ts';
 
+interface Entry {
+  object: InventoryObject;
+  definition: AggregateDefinition;
+  live: boolean;
+}
+
 export interface InventoryObject {
   kind: AggregateKind;
   /** Null for cluster-scoped kinds (Namespace, Host). */
@@ -26,7 +32,8 @@ export interface InventoryObject {
  * cheap; callers that need an older view replay a prefix of the log instead.
  */
 export class Inventory {
-  private readonly objects = new Map<string, InventoryObject>();
+  /** Every stream ever seen, live or not: a recreated object continues its stream's fold. */
+  private readonly objects = new Map<string, Entry>();
   private readonly index = new Map<AggregateKind, Map<string, Map<string, InventoryObject>>>();
   private readonly definitions = new Map<string, AggregateDefinition>();
   checkpoint = 0;
@@ -43,30 +50,22 @@ export class Inventory {
     if (event.position <= this.checkpoint) return;
     this.checkpoint = event.position;
     this.eventCount++;
-    const { category, id } = parseStreamName(event.streamName);
-    const definition = this.definitions.get(category);
-    if (!definition) return;
-    let object = this.objects.get(event.streamName);
-    if (!object) {
-      const slash = id.indexOf('/');
-      object = {
-        kind: definition.kind,
-        namespace: definition.namespaced ? id.slice(0, slash) : null,
-        name: definition.namespaced ? id.slice(slash + 1) : id,
-        streamName: event.streamName,
-        revision: -1,
-        position: 0,
-        state: definition.decider.initialState(),
-      };
-      this.objects.set(event.streamName, object);
+    let entry = this.objects.get(event.streamName);
+    if (!entry) {
+      const created = this.newEntry(event.streamName);
+      if (!created) return;
+      entry = created;
+      this.objects.set(event.streamName, entry);
     }
-    const wasLive = definition.isLive(object.state);
+    const { object, definition } = entry;
     object.state = definition.decider.evolve(object.state, event as never);
     object.revision = event.revision;
     object.position = event.position;
-    const isLive = definition.isLive(object.state);
-    if (isLive && !wasLive) this.bucket(object, true)!.set(object.name, object);
-    if (!isLive && wasLive) this.bucket(object, false)?.delete(object.name);
+    const live = definition.isLive(object.state);
+    if (live === entry.live) return;
+    entry.live = live;
+    if (live) this.bucket(object, true)!.set(object.name, object);
+    else this.bucket(object, false)?.delete(object.name);
   }
 
   get(kind: AggregateKind, namespace: string | null, name: string): InventoryObject | undefined {
@@ -100,6 +99,23 @@ export class Inventory {
 
   digest(): string {
     return createHash('sha256').update(canonicalJson(this.snapshot())).digest('hex');
+  }
+
+  private newEntry(streamName: string): Entry | undefined {
+    const { category, id } = parseStreamName(streamName);
+    const definition = this.definitions.get(category);
+    if (!definition) return undefined;
+    const slash = id.indexOf('/');
+    const object: InventoryObject = {
+      kind: definition.kind,
+      namespace: definition.namespaced ? id.slice(0, slash) : null,
+      name: definition.namespaced ? id.slice(slash + 1) : id,
+      streamName,
+      revision: -1,
+      position: 0,
+      state: definition.decider.initialState(),
+    };
+    return { object, definition, live: false };
   }
 
   private bucket(object: InventoryObject, create: boolean): Map<string, InventoryObject> | undefined {
