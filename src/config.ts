@@ -15,6 +15,7 @@ export interface RawOptions {
   store?: string;
   dataDir?: string;
   host?: string;
+  address?: string;
   port?: string | number;
   simHosts?: string | number;
   simHostCpu?: string;
@@ -50,7 +51,7 @@ export const resolveConfig = (options: RawOptions, env: NodeJS.ProcessEnv = proc
     store,
     dataDir: options.dataDir ?? env.PACIFIC_DATA_DIR ?? './data',
     eventStoreUrl,
-    host: options.host ?? env.PACIFIC_HOST ?? '127.0.0.1',
+    host: options.address ?? options.host ?? env.PACIFIC_ADDRESS ?? '127.0.0.1',
     port: positiveInteger(options.port ?? env.PACIFIC_PORT ?? 6443, '--port', true),
     sim: {
       hosts: positiveInteger(options.simHosts ?? env.PACIFIC_SIM_HOSTS ?? 4, '--sim-hosts', true),

@@ -15,6 +15,7 @@ import type { Clock } from './application/ports/clock.port.ts';
 import type { EventStore } from './application/ports/event-store.port.ts';
 import type { Hypervisor } from './application/ports/hypervisor.port.ts';
 import { TOKENS } from './application/ports/tokens.ts';
+import { CatalogService } from './application/services/catalog.service.ts';
 import { NamespaceService } from './application/services/namespace.service.ts';
 import { Pacific } from './application/services/pacific.ts';
 import { VirtualMachineService } from './application/services/virtual-machine.service.ts';
@@ -79,8 +80,13 @@ export const buildContainer = (config: PacificConfig, overrides: ContainerOverri
         new NamespaceService(context.get<Pacific>(TOKENS.Pacific), [
           context.get<WorkloadService>(TOKENS.WorkloadService),
           context.get<VirtualMachineService>(TOKENS.VirtualMachineService),
+          context.get<CatalogService>(TOKENS.CatalogService),
         ]),
     )
+    .inSingletonScope();
+  container
+    .bind<CatalogService>(TOKENS.CatalogService)
+    .toDynamicValue((context) => new CatalogService(context.get<Pacific>(TOKENS.Pacific)))
     .inSingletonScope();
   container
     .bind<VirtualMachineService>(TOKENS.VirtualMachineService)

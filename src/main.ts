@@ -18,7 +18,7 @@ const fail = (error: unknown): never => {
 };
 
 storeOptions(program.command('serve').description('run the API server with its store, projection and simulated fleet'))
-  .option('--host <address>', 'address to listen on (default 127.0.0.1)')
+  .option('--address <address>', 'address to listen on (default 127.0.0.1)')
   .option('--port <port>', 'port to listen on (default 6443; 0 picks a free one)')
   .option('--sim-hosts <n>', 'simulated hosts (default 4)')
   .option('--sim-host-cpu <cpu>', 'CPU of each simulated host (default 64)')

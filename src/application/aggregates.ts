@@ -8,6 +8,7 @@ import {
   type VirtualMachineEvent,
   type VirtualMachineState,
 } from '../domain/virtualmachine/index.ts';
+import { catalogAggregates } from './catalog-aggregates.ts';
 import type { AggregateDefinition } from './commands/aggregate-definition.ts';
 
 const notLiveStatuses = new Set(['Absent', 'Unregistered', 'Deleted', 'Removed']);
@@ -58,4 +59,11 @@ export const guestClusterAggregate: AggregateDefinition<GuestClusterState, Guest
   isLive,
 };
 
-export const allAggregates = [namespaceAggregate, hostAggregate, podVmAggregate, virtualMachineAggregate, guestClusterAggregate] as unknown as readonly AggregateDefinition[];
+export const allAggregates = [
+  namespaceAggregate,
+  hostAggregate,
+  podVmAggregate,
+  virtualMachineAggregate,
+  guestClusterAggregate,
+  ...Object.values(catalogAggregates),
+] as unknown as readonly AggregateDefinition[];

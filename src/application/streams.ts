@@ -1,5 +1,21 @@
 /** Stream names are `category-id`; categories never contain a dash ($by_category splits on the first one). */
-export type StreamCategory = 'namespace' | 'host' | 'podVm' | 'virtualMachine' | 'guestCluster';
+export type StreamCategory =
+  | 'namespace'
+  | 'host'
+  | 'podVm'
+  | 'virtualMachine'
+  | 'guestCluster'
+  | 'storageClass'
+  | 'virtualMachineClass'
+  | 'virtualMachineImage'
+  | 'clusterVirtualMachineImage'
+  | 'persistentVolumeClaim'
+  | 'resourceQuota'
+  | 'tanzuKubernetesRelease'
+  | 'namespacePolicy'
+  | 'namespaceSnapshot'
+  | 'namespaceRestore'
+  | 'namespaceMigration';
 
 export const streamName = (category: StreamCategory, id: string): string => `${category}-${id}`;
 

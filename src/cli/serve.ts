@@ -1,23 +1,51 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildHttpApp } from '../adapters/http/app.ts';
+import type { ApiServices } from '../adapters/http/kube/mappers/kind-mapper.ts';
+import { writeKubeconfig } from '../adapters/http/ops/kubeconfig.ts';
+import { createLogger } from '../adapters/http/ops/logging.ts';
+import { PlacementController } from '../application/controllers/placement.controller.ts';
 import type { FleetBootstrapper } from '../application/fleet/fleet-bootstrapper.ts';
 import type { InventoryProjector } from '../application/inventory/inventory-projector.ts';
 import type { EventStore } from '../application/ports/event-store.port.ts';
+import type { Hypervisor } from '../application/ports/hypervisor.port.ts';
 import { TOKENS } from '../application/ports/tokens.ts';
+import type { CatalogService } from '../application/services/catalog.service.ts';
+import type { NamespaceService } from '../application/services/namespace.service.ts';
+import type { Pacific } from '../application/services/pacific.ts';
+import type { VirtualMachineService } from '../application/services/virtual-machine.service.ts';
+import type { WorkloadService } from '../application/services/workload.service.ts';
 import type { PacificConfig } from '../config.ts';
-import { buildContainer } from '../container.ts';
+import { buildContainer, type ContainerOverrides } from '../container.ts';
 import { packageVersion } from './package-version.ts';
+import type { Container } from 'inversify';
+import type { Express } from 'express';
 
 export interface RunningServer {
   url: string;
+  kubeconfig: string | undefined;
   close(): Promise<void>;
 }
 
-/** Starts store, projection, fleet and HTTP; resolves once the server accepts requests. */
-export const startServer = async (config: PacificConfig, log: (line: string) => void = console.log): Promise<RunningServer> => {
-  const container = buildContainer(config);
+export const apiServices = (container: Container): ApiServices => ({
+  pacific: container.get<Pacific>(TOKENS.Pacific),
+  namespaces: container.get<NamespaceService>(TOKENS.NamespaceService),
+  workloads: container.get<WorkloadService>(TOKENS.WorkloadService),
+  vms: container.get<VirtualMachineService>(TOKENS.VirtualMachineService),
+  catalog: container.get<CatalogService>(TOKENS.CatalogService),
+});
+
+export interface Application {
+  container: Container;
+  app: Express;
+  placement: PlacementController;
+  stop(): Promise<void>;
+}
+
+/** Store, projection caught up, fleet registered, controllers running, HTTP app built (not listening). */
+export const startApplication = async (config: PacificConfig, overrides: ContainerOverrides = {}, log: (line: string) => void = console.log, quiet = false): Promise<Application> => {
+  const container = buildContainer(config, overrides);
   const store = container.get<EventStore>(TOKENS.EventStore);
   const projector = container.get<InventoryProjector>(TOKENS.InventoryProjector);
   const started = Date.now();
@@ -25,26 +53,49 @@ export const startServer = async (config: PacificConfig, log: (line: string) => 
   log(`inventory caught up: ${projector.inventory.eventCount} events in ${Date.now() - started} ms`);
   const registered = await container.get<FleetBootstrapper>(TOKENS.FleetBootstrapper).registerNewHosts();
   if (registered.length > 0) log(`registered hosts: ${registered.join(', ')}`);
-  const app = buildHttpApp({ projector, version: packageVersion() });
-  const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, () => resolve(listening));
+  const services = apiServices(container);
+  const app = buildHttpApp({ services, store, projector, version: packageVersion(), logger: createLogger({ level: quiet ? 'silent' : 'info' }) });
+  const placement = new PlacementController(projector.inventory, services.workloads, services.vms, container.get<Hypervisor>(TOKENS.Hypervisor));
+  placement.start();
+  return {
+    container,
+    app,
+    placement,
+    stop: async () => {
+      await placement.stop();
+      await projector.stop();
+      await store.close();
+    },
+  };
+};
+
+/** Starts everything and listens; resolves once the server accepts requests. */
+export const startServer = async (config: PacificConfig, log: (line: string) => void = console.log): Promise<RunningServer> => {
+  const application = await startApplication(config, {}, log, process.env.PACIFIC_LOG_LEVEL === 'silent');
+  const server: Server = await new Promise((resolvePromise, reject) => {
+    const listening = application.app.listen(config.port, config.host, () => resolvePromise(listening));
     listening.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host}:${port}`;
-  if (config.store === 'sqlite') {
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  let kubeconfig: string | undefined;
+  if (config.store !== 'memory' || config.dataDir) {
     mkdirSync(config.dataDir, { recursive: true });
     writeFileSync(join(config.dataDir, 'server.json'), JSON.stringify({ url, pid: process.pid }) + '\n');
+    kubeconfig = resolve(writeKubeconfig(config.dataDir, url));
   }
   log(`Pacific serving on ${url} (store: ${describeStore(config)}, ${config.sim.hosts} simulated hosts)`);
+  if (kubeconfig) log(`kubeconfig: ${kubeconfig}  (try: KUBECONFIG=${kubeconfig} kubectl get nodes)`);
   return {
     url,
+    kubeconfig,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+      // Watches stay open for minutes: end them instead of waiting.
       server.closeAllConnections();
-      await projector.stop();
-      await store.close();
+      await closed;
+      await application.stop();
     },
   };
 };

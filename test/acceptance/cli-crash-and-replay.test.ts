@@ -1,66 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/eventstore/sqlite-event-store.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const pacificBin = join(root, 'bin/pacific.js');
-
-interface Spawned {
-  child: ChildProcess;
-  lines: string[];
-  waitForLine(predicate: (line: string) => boolean, timeoutMs?: number): Promise<string>;
-  exited: Promise<number | null>;
-}
-
-const start = (args: string[]): Spawned => {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  const listeners = new Set<() => void>();
-  let buffered = '';
-  const onData = (chunk: Buffer): void => {
-    buffered += chunk.toString('utf8');
-    const parts = buffered.split('\n');
-    buffered = parts.pop()!;
-    lines.push(...parts);
-    listeners.forEach((listener) => listener());
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    lines,
-    exited,
-    waitForLine: (predicate, timeoutMs = 20_000) =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          const found = lines.find(predicate);
-          if (found !== undefined) {
-            listeners.delete(check);
-            clearTimeout(timer);
-            resolve(found);
-          }
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`timed out; output so far:\n${lines.join('\n')}`));
-        }, timeoutMs);
-        listeners.add(check);
-        check();
-      }),
-  };
-};
-
-const run = async (args: string[]): Promise<{ code: number | null; output: string }> => {
-  const spawned = start(args);
-  const code = await spawned.exited;
-  await new Promise((resolve) => setImmediate(resolve));
-  return { code, output: spawned.lines.join('\n') };
-};
+import { pacificBin, root, run, start } from './support/spawn.ts';
 
 describe('pacific on SQLite: crash, restart, replay and audit', () => {
   const dirs: string[] = [];
@@ -106,7 +50,7 @@ describe('pacific on SQLite: crash, restart, replay and audit', () => {
     const before = await run([pacificBin, 'replay', '--at', '2000-01-01T00:00:00Z', '--data-dir', dataDir]);
     expect(before.output).toMatch(/0 events/);
     const now = await run([pacificBin, 'replay', '--at', new Date().toISOString(), '--data-dir', dataDir]);
-    expect(now.output).toMatch(new RegExp(`PodVM\\s+load\\s+${acknowledged[0]}\\s+Pending`));
+    expect(now.output).toMatch(new RegExp(`PodVM\\s+load\\s+${acknowledged[0]}\\s+(Pending|Scheduled|Running)`));
   }, 120_000);
 
   it('explains a reference it cannot resolve and a malformed instant', async () => {

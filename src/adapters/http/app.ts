@@ -1,33 +1,71 @@
 import express, { type Express } from 'express';
 import type { InventoryProjector } from '../../application/inventory/inventory-projector.ts';
+import type { EventStore } from '../../application/ports/event-store.port.ts';
+import { discoveryRouter } from './kube/discovery.ts';
+import type { ApiServices } from './kube/mappers/kind-mapper.ts';
+import { openApiRouter } from './kube/openapi.ts';
+import { buildKubeApi } from './kube-api.ts';
+import { readKubeBody } from './ops/body.ts';
+import { notFoundHandler, statusErrorMiddleware } from './ops/errors.ts';
+import { accessLogMiddleware, createLogger } from './ops/logging.ts';
+import { createMetrics, kubeRequestClassifier, metricsHandler, metricsMiddleware } from './ops/metrics.ts';
+import type { Logger } from 'pino';
 
 export interface HttpAppDependencies {
+  services: ApiServices;
+  store: EventStore;
   projector: InventoryProjector;
   version: string;
+  logger?: Logger;
+  bookmarkIntervalMs?: number;
 }
 
 /**
- * The HTTP surface. For now: health endpoints and the inventory digest that
- * `pacific replay --verify` compares against; the Kubernetes API is built on this app.
+ * The HTTP surface: health, version, metrics, discovery, OpenAPI and the Kubernetes API, plus the
+ * inventory digest that `pacific replay --verify` compares against.
  */
-export const buildHttpApp = ({ projector, version }: HttpAppDependencies): Express => {
+export const buildHttpApp = ({ services, store, projector, version, logger = createLogger({ level: 'info' }), bookmarkIntervalMs }: HttpAppDependencies): Express => {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
+  const metrics = createMetrics();
+  let head = projector.inventory.checkpoint;
+  metrics.setProjectionLagSource(() => Math.max(0, head - projector.inventory.checkpoint));
+  // The head of the log is read once a second: appended events and projection lag come from it.
+  const poll = setInterval(() => {
+    void store.headPosition().then(
+      (position) => {
+        if (position > head) metrics.eventsAppended.inc(position - head);
+        head = position;
+      },
+      () => undefined,
+    );
+  }, 1000);
+  poll.unref();
+  app.use(accessLogMiddleware(logger));
+  app.use(metricsMiddleware(metrics, kubeRequestClassifier));
   const ok = (_req: express.Request, res: express.Response): void => {
     res.type('text/plain').send('ok');
   };
   app.get('/livez', ok);
   app.get('/healthz', ok);
   app.get('/readyz', ok);
+  app.get('/metrics', metricsHandler(metrics));
   app.get('/version', (_req, res) => {
-    res.json({ major: '1', minor: '32', gitVersion: `v1.32.0-pacific+${version}`, platform: `${process.platform}/${process.arch}` });
+    res.json({ major: '1', minor: '32', gitVersion: `v1.32.0-pacific+${version}`, gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: '', compiler: 'node', platform: `${process.platform}/${process.arch}` });
   });
   app.get('/admin/inventory/digest', (_req, res) => {
     const inventory = projector.inventory;
     res.json({ checkpoint: inventory.checkpoint, events: inventory.eventCount, digest: inventory.digest() });
   });
-  app.use((_req, res) => {
-    res.status(404).json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 });
+  app.use(discoveryRouter());
+  app.use(openApiRouter());
+  const kube = buildKubeApi(services, store, bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs } : {});
+  const body = readKubeBody();
+  app.use(['/api/', '/apis/'], body, (req, res) => {
+    void kube.handle(req, res);
   });
+  app.use(notFoundHandler);
+  app.use(statusErrorMiddleware(logger));
   return app;
 };

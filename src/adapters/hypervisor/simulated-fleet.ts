@@ -27,4 +27,19 @@ export class SimulatedFleet implements Hypervisor {
   async listHosts(): Promise<HypervisorHost[]> {
     return this.hosts.map((host) => ({ ...host, capacity: { ...host.capacity } }));
   }
+
+  async powerOn(host: string, _vmId: string): Promise<void> {
+    this.requireHost(host);
+    if (this.options.bootMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.bootMs));
+  }
+
+  async powerOff(host: string, _vmId: string): Promise<void> {
+    this.requireHost(host);
+  }
+
+  private requireHost(name: string): HypervisorHost {
+    const host = this.hosts.find((candidate) => candidate.name === name);
+    if (!host) throw new Error(`no host named ${name} in the simulated fleet`);
+    return host;
+  }
 }

@@ -50,7 +50,8 @@ export interface HistoryLine {
   summary: string;
 }
 
-const summaryKeysSkipped = new Set(['namespace', 'name']);
+// Identity is already on the line; annotations and the spec as given are too long to read there.
+const summaryKeysSkipped = new Set(['namespace', 'name', 'uid', 'annotations', 'givenSpec']);
 
 /** A short, single-line rendering of an event's data for people reading the audit trail. */
 export const summarize = (data: unknown, limit = 160): string => {

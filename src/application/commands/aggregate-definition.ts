@@ -1,7 +1,9 @@
 import type { Decider } from '../../domain/shared/decider.ts';
 import type { StreamCategory } from '../streams.ts';
 
-export type AggregateKind = 'Namespace' | 'Host' | 'PodVM' | 'VirtualMachine' | 'GuestCluster';
+import type { CatalogKind } from '../../domain/catalog/index.ts';
+
+export type AggregateKind = 'Namespace' | 'Host' | 'PodVM' | 'VirtualMachine' | 'GuestCluster' | CatalogKind;
 
 /** What the application needs to know about one aggregate type to store, fold and index it. */
 export interface AggregateDefinition<State = unknown, Command extends { type: string } = { type: string }, Event extends { type: string } = { type: string }> {

@@ -9,6 +9,14 @@ interface Entry {
   live: boolean;
 }
 
+export interface InventoryChange {
+  event: RecordedEvent;
+  object: InventoryObject;
+  previousState: unknown;
+  wasLive: boolean;
+  live: boolean;
+}
+
 export interface InventoryObject {
   kind: AggregateKind;
   /** Null for cluster-scoped kinds (Namespace, Host). */
@@ -36,6 +44,7 @@ export class Inventory {
   private readonly objects = new Map<string, Entry>();
   private readonly index = new Map<AggregateKind, Map<string, Map<string, InventoryObject>>>();
   private readonly definitions = new Map<string, AggregateDefinition>();
+  private readonly listeners: ((change: InventoryChange) => void)[] = [];
   checkpoint = 0;
   eventCount = 0;
 
@@ -58,14 +67,27 @@ export class Inventory {
       this.objects.set(event.streamName, entry);
     }
     const { object, definition } = entry;
+    const previousState = object.state;
+    const wasLive = entry.live;
     object.state = definition.decider.evolve(object.state, event as never);
     object.revision = event.revision;
     object.position = event.position;
     const live = definition.isLive(object.state);
-    if (live === entry.live) return;
-    entry.live = live;
-    if (live) this.bucket(object, true)!.set(object.name, object);
-    else this.bucket(object, false)?.delete(object.name);
+    if (live !== wasLive) {
+      entry.live = live;
+      if (live) this.bucket(object, true)!.set(object.name, object);
+      else this.bucket(object, false)?.delete(object.name);
+    }
+    if (this.listeners.length > 0 && (live || wasLive)) {
+      const change = { event, object, previousState, wasLive, live };
+      for (const listener of this.listeners) listener(change);
+    }
+  }
+
+  /** Listeners (the API's watch feed, its events) hear every change to a live object, after it is applied. */
+  onChange(listener: (change: InventoryChange) => void): () => void {
+    this.listeners.push(listener);
+    return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
   }
 
   get(kind: AggregateKind, namespace: string | null, name: string): InventoryObject | undefined {

@@ -11,4 +11,5 @@ export const TOKENS = {
   NamespaceService: Symbol.for('pacific.NamespaceService'),
   WorkloadService: Symbol.for('pacific.WorkloadService'),
   VirtualMachineService: Symbol.for('pacific.VirtualMachineService'),
+  CatalogService: Symbol.for('pacific.CatalogService'),
 } as const;

@@ -14,6 +14,7 @@ const SEGMENT_POOL_END = ipToNumber('10.255.255.255');
 export interface CreateNamespaceInput {
   name: string;
   labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   networkSegment?: string;
 }
 
@@ -33,7 +34,10 @@ export class NamespaceService {
       const result = await this.pacific.execute(
         namespaceAggregate,
         input.name,
-        { type: 'CreateNamespace', data: { name: input.name, uid: this.pacific.newUid(), labels: input.labels ?? {}, networkSegment } },
+        {
+          type: 'CreateNamespace',
+          data: { name: input.name, uid: this.pacific.newUid(), labels: input.labels ?? {}, annotations: input.annotations ?? {}, networkSegment },
+        },
         context,
       );
       return result.state as NamespaceLive;

@@ -8,6 +8,8 @@ export type CreateGuestCluster = Command<
   Ref & {
     uid: string;
     labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    givenSpec?: Record<string, unknown>;
     version: string;
     controlPlane: GuestClusterControlPlaneSpec;
     nodePools: GuestClusterNodePoolSpec[];

@@ -25,6 +25,9 @@ export type GuestClusterCreated = Event<
   Ref & {
     uid: string;
     labels: Record<string, string>;
+    annotations: Record<string, string>;
+    /** The spec as the user wrote it (settings, volumes, ...); fields Pacific does not act on round-trip unchanged. */
+    givenSpec: Record<string, unknown>;
     /** Tanzu Kubernetes release name, e.g. v1.29.4---vmware.3-fips.1-tkg.1. */
     version: string;
     controlPlane: GuestClusterControlPlaneSpec;

@@ -39,6 +39,8 @@ export interface GuestClusterLive {
   name: string;
   uid: string;
   labels: Record<string, string>;
+  annotations: Record<string, string>;
+  givenSpec: Record<string, unknown>;
   createdAt: string;
   /** spec.version is the target: during an upgrade it already names the new release. */
   spec: GuestClusterSpec;
@@ -185,10 +187,10 @@ export const guestClusterDecide = (command: GuestClusterCommand, state: GuestClu
     case 'CreateGuestCluster': {
       if (isLive(state)) throw alreadyExists(`tanzukubernetesclusters "${name}"`);
       assertValidCreate(command);
-      const { uid, labels, version, controlPlane: cp, nodePools } = command.data;
+      const { uid, labels, annotations, givenSpec, version, controlPlane: cp, nodePools } = command.data;
       const controlPlane = { replicas: cp.replicas, vmClass: cp.vmClass, storageClass: cp.storageClass };
       const pools = nodePools.map((p) => ({ name: p.name, replicas: p.replicas, vmClass: p.vmClass, storageClass: p.storageClass }));
-      return [{ type: 'GuestClusterCreated', data: { ...ref, uid, labels: labels ?? {}, version, controlPlane, nodePools: pools, createdAt: command.metadata.now } }];
+      return [{ type: 'GuestClusterCreated', data: { ...ref, uid, labels: labels ?? {}, annotations: annotations ?? {}, givenSpec: givenSpec ?? {}, version, controlPlane, nodePools: pools, createdAt: command.metadata.now } }];
     }
     case 'RequestGuestClusterNode': {
       const live = requireNotDeleting(state, name);

@@ -6,6 +6,7 @@ export type RegisterHost = Command<
   'RegisterHost',
   { name: string; uid: string; capacity: Resources; maxPodVMs?: number; labels?: Record<string, string> }
 >;
+export type ChangeHostMetadata = Command<'ChangeHostMetadata', { name: string; labels: Record<string, string>; annotations: Record<string, string> }>;
 export type RecordHostHeartbeat = Command<'RecordHostHeartbeat', { name: string }>;
 /** Cordoning stops new placements; what already runs there stays. */
 export type CordonHost = Command<'CordonHost', { name: string }>;
@@ -22,6 +23,7 @@ export type ReleaseHostResources = Command<'ReleaseHostResources', { name: strin
 export type RemoveHost = Command<'RemoveHost', { name: string }>;
 
 export type HostCommand =
+  | ChangeHostMetadata
   | RegisterHost
   | RecordHostHeartbeat
   | CordonHost

@@ -9,6 +9,7 @@ export type HostRegistered = Event<
   { name: string; uid: string; capacity: Resources; maxPodVMs: number; labels: Record<string, string>; registeredAt: string }
 >;
 export type HostHeartbeatRecorded = Event<'HostHeartbeatRecorded', { name: string; at: string }>;
+export type HostMetadataChanged = Event<'HostMetadataChanged', { name: string; labels: Record<string, string>; annotations: Record<string, string> }>;
 export type HostCordoned = Event<'HostCordoned', { name: string }>;
 export type HostUncordoned = Event<'HostUncordoned', { name: string }>;
 export type HostFailed = Event<'HostFailed', { name: string; reason: string; at: string }>;
@@ -22,6 +23,7 @@ export type HostResourcesReleased = Event<'HostResourcesReleased', { name: strin
 export type HostRemoved = Event<'HostRemoved', { name: string; at: string }>;
 
 export type HostEvent =
+  | HostMetadataChanged
   | HostRegistered
   | HostHeartbeatRecorded
   | HostCordoned

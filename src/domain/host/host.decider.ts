@@ -23,6 +23,7 @@ export interface HostReady {
   name: string;
   uid: string;
   labels: Record<string, string>;
+  annotations: Record<string, string>;
   registeredAt: string;
   capacity: Resources;
   maxPodVMs: number;
@@ -79,6 +80,7 @@ export const hostEvolve = (state: HostState, event: HostEvent): HostState => {
       name,
       uid,
       labels,
+      annotations: {},
       registeredAt,
       capacity,
       maxPodVMs,
@@ -96,6 +98,8 @@ export const hostEvolve = (state: HostState, event: HostEvent): HostState => {
   switch (event.type) {
     case 'HostHeartbeatRecorded':
       return { ...state, lastHeartbeat: event.data.at };
+    case 'HostMetadataChanged':
+      return { ...state, labels: event.data.labels, annotations: event.data.annotations };
     case 'HostCordoned':
       return { ...state, cordoned: true };
     case 'HostUncordoned':
@@ -201,6 +205,12 @@ export const hostDecide = (command: HostCommand, state: HostState): HostEvent[] 
       const host = requireRegistered(state, name);
       if (host.lastHeartbeat === now) return [];
       return [{ type: 'HostHeartbeatRecorded', data: { name, at: now } }];
+    }
+    case 'ChangeHostMetadata': {
+      const host = requireRegistered(state, name);
+      const { labels, annotations } = command.data;
+      if (JSON.stringify([host.labels, host.annotations]) === JSON.stringify([labels, annotations])) return [];
+      return [{ type: 'HostMetadataChanged', data: { name, labels, annotations } }];
     }
     case 'CordonHost':
       return requireRegistered(state, name).cordoned ? [] : [{ type: 'HostCordoned', data: { name } }];

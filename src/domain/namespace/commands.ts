@@ -3,7 +3,7 @@ import type { QuotaAmounts } from './events.ts';
 
 export type CreateNamespace = Command<
   'CreateNamespace',
-  { name: string; uid: string; labels?: Record<string, string>; networkSegment: string }
+  { name: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string>; networkSegment: string }
 >;
 export type SetNamespaceQuota = Command<'SetNamespaceQuota', { name: string; hard: QuotaAmounts }>;
 /** Admission: every workload object in the namespace holds a reservation, even without a quota. */
@@ -15,7 +15,7 @@ export type AssignNamespaceStorageClasses = Command<'AssignNamespaceStorageClass
 export type AssignNamespaceVirtualMachineClasses = Command<'AssignNamespaceVirtualMachineClasses', { name: string; virtualMachineClasses: string[] }>;
 export type AssignNamespaceVirtualMachineImages = Command<'AssignNamespaceVirtualMachineImages', { name: string; virtualMachineImages: string[] }>;
 export type SwitchNamespaceEncryption = Command<'SwitchNamespaceEncryption', { name: string; enabled: boolean }>;
-export type ChangeNamespaceLabels = Command<'ChangeNamespaceLabels', { name: string; labels: Record<string, string> }>;
+export type ChangeNamespaceMetadata = Command<'ChangeNamespaceMetadata', { name: string; labels: Record<string, string>; annotations: Record<string, string> }>;
 export type TerminateNamespace = Command<'TerminateNamespace', { name: string }>;
 /** Finalization: succeeds only once the namespace holds no objects. */
 export type DeleteNamespace = Command<'DeleteNamespace', { name: string }>;
@@ -31,6 +31,6 @@ export type NamespaceCommand =
   | AssignNamespaceVirtualMachineClasses
   | AssignNamespaceVirtualMachineImages
   | SwitchNamespaceEncryption
-  | ChangeNamespaceLabels
+  | ChangeNamespaceMetadata
   | TerminateNamespace
   | DeleteNamespace;

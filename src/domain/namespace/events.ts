@@ -26,7 +26,7 @@ export type QuotaAmounts = Partial<Record<QuotaResource, number>>;
 
 export type NamespaceCreated = Event<
   'NamespaceCreated',
-  { name: string; uid: string; labels: Record<string, string>; networkSegment: string; createdAt: string }
+  { name: string; uid: string; labels: Record<string, string>; annotations: Record<string, string>; networkSegment: string; createdAt: string }
 >;
 export type NamespaceQuotaSet = Event<'NamespaceQuotaSet', { name: string; hard: QuotaAmounts }>;
 export type NamespaceQuotaReserved = Event<'NamespaceQuotaReserved', { name: string; objectRef: string; amounts: QuotaAmounts }>;
@@ -37,7 +37,7 @@ export type NamespaceStorageClassesAssigned = Event<'NamespaceStorageClassesAssi
 export type NamespaceVirtualMachineClassesAssigned = Event<'NamespaceVirtualMachineClassesAssigned', { name: string; virtualMachineClasses: string[] }>;
 export type NamespaceVirtualMachineImagesAssigned = Event<'NamespaceVirtualMachineImagesAssigned', { name: string; virtualMachineImages: string[] }>;
 export type NamespaceEncryptionSwitched = Event<'NamespaceEncryptionSwitched', { name: string; enabled: boolean }>;
-export type NamespaceLabelsChanged = Event<'NamespaceLabelsChanged', { name: string; labels: Record<string, string> }>;
+export type NamespaceMetadataChanged = Event<'NamespaceMetadataChanged', { name: string; labels: Record<string, string>; annotations: Record<string, string> }>;
 export type NamespaceTerminating = Event<'NamespaceTerminating', { name: string; deletionTimestamp: string }>;
 export type NamespaceDeleted = Event<'NamespaceDeleted', { name: string; deletedAt: string }>;
 
@@ -52,6 +52,6 @@ export type NamespaceEvent =
   | NamespaceVirtualMachineClassesAssigned
   | NamespaceVirtualMachineImagesAssigned
   | NamespaceEncryptionSwitched
-  | NamespaceLabelsChanged
+  | NamespaceMetadataChanged
   | NamespaceTerminating
   | NamespaceDeleted;

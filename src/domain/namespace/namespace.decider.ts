@@ -15,6 +15,7 @@ export interface NamespaceLive {
   name: string;
   uid: string;
   labels: Record<string, string>;
+  annotations: Record<string, string>;
   createdAt: string;
   deletionTimestamp: string | null;
   networkSegment: string;
@@ -57,12 +58,13 @@ const addAmounts = (a: QuotaAmounts, b: QuotaAmounts, sign: 1 | -1): QuotaAmount
 
 export const namespaceEvolve = (state: NamespaceState, event: NamespaceEvent): NamespaceState => {
   if (event.type === 'NamespaceCreated') {
-    const { name, uid, labels, networkSegment, createdAt } = event.data;
+    const { name, uid, labels, annotations, networkSegment, createdAt } = event.data;
     return {
       status: 'Active',
       name,
       uid,
       labels,
+      annotations,
       createdAt,
       deletionTimestamp: null,
       networkSegment,
@@ -116,8 +118,8 @@ export const namespaceEvolve = (state: NamespaceState, event: NamespaceEvent): N
       return { ...state, virtualMachineImages: event.data.virtualMachineImages };
     case 'NamespaceEncryptionSwitched':
       return { ...state, encrypted: event.data.enabled };
-    case 'NamespaceLabelsChanged':
-      return { ...state, labels: event.data.labels };
+    case 'NamespaceMetadataChanged':
+      return { ...state, labels: event.data.labels, annotations: event.data.annotations };
     case 'NamespaceTerminating':
       return { ...state, status: 'Terminating', deletionTimestamp: event.data.deletionTimestamp };
     case 'NamespaceDeleted':
@@ -178,7 +180,14 @@ export const namespaceDecide = (command: NamespaceCommand, state: NamespaceState
       return [
         {
           type: 'NamespaceCreated',
-          data: { name, uid: command.data.uid, labels: command.data.labels ?? {}, networkSegment: segment.cidr, createdAt: command.metadata.now },
+          data: {
+            name,
+            uid: command.data.uid,
+            labels: command.data.labels ?? {},
+            annotations: command.data.annotations ?? {},
+            networkSegment: segment.cidr,
+            createdAt: command.metadata.now,
+          },
         },
       ];
     }
@@ -251,9 +260,11 @@ export const namespaceDecide = (command: NamespaceCommand, state: NamespaceState
       if (live.encrypted === command.data.enabled) return [];
       return [{ type: 'NamespaceEncryptionSwitched', data: { name, enabled: command.data.enabled } }];
     }
-    case 'ChangeNamespaceLabels': {
-      requireLive(state, name);
-      return [{ type: 'NamespaceLabelsChanged', data: { name, labels: command.data.labels } }];
+    case 'ChangeNamespaceMetadata': {
+      const live = requireLive(state, name);
+      const { labels, annotations } = command.data;
+      if (JSON.stringify([live.labels, live.annotations]) === JSON.stringify([labels, annotations])) return [];
+      return [{ type: 'NamespaceMetadataChanged', data: { name, labels, annotations } }];
     }
     case 'TerminateNamespace': {
       const live = requireLive(state, name);

@@ -16,6 +16,7 @@ export type CreatePodVM = Command<
     nodeSelector?: Record<string, string>;
     restartPolicy?: PodVMRestartPolicy;
     priority?: number;
+    givenSpec?: Record<string, unknown>;
   }
 >;
 export type UpdatePodVMMetadata = Command<

@@ -23,6 +23,8 @@ export type PodVMCreated = Event<
     nodeSelector: Record<string, string>;
     restartPolicy: PodVMRestartPolicy;
     priority: number;
+    /** The pod spec as the user wrote it; fields Pacific does not act on round-trip unchanged. */
+    givenSpec: Record<string, unknown>;
     createdAt: string;
   }
 >;

@@ -27,6 +27,7 @@ export interface PodVMLive {
   nodeSelector: Record<string, string>;
   restartPolicy: PodVMRestartPolicy;
   priority: number;
+  givenSpec: Record<string, unknown>;
   createdAt: string;
   host: string | null;
   ip: string | null;
@@ -123,6 +124,7 @@ export const podVmDecide = (command: PodVMCommand, state: PodVMState): PodVMEven
             nodeSelector: data.nodeSelector ?? {},
             restartPolicy: data.restartPolicy ?? 'Always',
             priority: data.priority ?? 0,
+            givenSpec: data.givenSpec ?? {},
             createdAt: now,
           },
         },

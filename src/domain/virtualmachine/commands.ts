@@ -18,6 +18,7 @@ export type CreateVirtualMachine = Command<
     /** The class's requests, resolved by the application. */
     resources: Resources;
     encrypted?: boolean;
+    givenSpec?: Record<string, unknown>;
   }
 >;
 /** Replaces labels and/or annotations; an omitted map is kept as it is. */
@@ -26,6 +27,7 @@ export type UpdateVirtualMachineMetadata = Command<
   Ref & { labels?: Record<string, string>; annotations?: Record<string, string> }
 >;
 /** spec.powerState; the actual transitions are the Power* / Suspend commands below. */
+export type ChangeVirtualMachineGivenSpec = Command<'ChangeVirtualMachineGivenSpec', Ref & { givenSpec: Record<string, unknown> }>;
 export type ChangeVirtualMachineDesiredPowerState = Command<'ChangeVirtualMachineDesiredPowerState', Ref & { powerState: PowerState }>;
 export type PlaceVirtualMachine = Command<'PlaceVirtualMachine', Ref & { host: string }>;
 export type PowerOnVirtualMachine = Command<'PowerOnVirtualMachine', Ref & { ip: string }>;
@@ -47,6 +49,7 @@ export type RequestVirtualMachineDeletion = Command<'RequestVirtualMachineDeleti
 export type DeleteVirtualMachine = Command<'DeleteVirtualMachine', Ref>;
 
 export type VirtualMachineCommand =
+  | ChangeVirtualMachineGivenSpec
   | CreateVirtualMachine
   | UpdateVirtualMachineMetadata
   | ChangeVirtualMachineDesiredPowerState

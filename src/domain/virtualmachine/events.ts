@@ -29,6 +29,8 @@ export type VirtualMachineCreated = Event<
     powerState: PowerState;
     resources: Resources;
     encrypted: boolean;
+    /** The spec as the user wrote it; fields Pacific does not act on round-trip unchanged. */
+    givenSpec: Record<string, unknown>;
     createdAt: string;
   }
 >;
@@ -36,6 +38,8 @@ export type VirtualMachineMetadataChanged = Event<
   'VirtualMachineMetadataChanged',
   Ref & { labels: Record<string, string>; annotations: Record<string, string> }
 >;
+/** A change of spec fields Pacific keeps as given (bootstrap, network, ...); generation moves on. */
+export type VirtualMachineGivenSpecChanged = Event<'VirtualMachineGivenSpecChanged', Ref & { givenSpec: Record<string, unknown> }>;
 export type VirtualMachineDesiredPowerStateChanged = Event<'VirtualMachineDesiredPowerStateChanged', Ref & { powerState: PowerState }>;
 export type VirtualMachinePlaced = Event<'VirtualMachinePlaced', Ref & { host: string }>;
 export type VirtualMachinePoweredOn = Event<'VirtualMachinePoweredOn', Ref & { ip: string; host: string }>;
@@ -67,6 +71,7 @@ export type VirtualMachineDeleted = Event<'VirtualMachineDeleted', Ref & { host:
 export type VirtualMachineEvent =
   | VirtualMachineCreated
   | VirtualMachineMetadataChanged
+  | VirtualMachineGivenSpecChanged
   | VirtualMachineDesiredPowerStateChanged
   | VirtualMachinePlaced
   | VirtualMachinePoweredOn

@@ -44,6 +44,9 @@ interface VirtualMachineLiveBase {
   snapshots: Record<string, VirtualMachineSnapshot>;
   currentSnapshot: string | null;
   deletionTimestamp: string | null;
+  givenSpec: Record<string, unknown>;
+  /** Moves on every change of the desired state (Kubernetes metadata.generation). */
+  generation: number;
 }
 
 export interface VirtualMachineAbsent {
@@ -94,12 +97,15 @@ export const virtualMachineEvolve = (state: VirtualMachineState, event: VirtualM
       snapshots: {},
       currentSnapshot: null,
       deletionTimestamp: null,
+      generation: 1,
     };
   }
   if (!isLive(state)) return state;
   switch (event.type) {
     case 'VirtualMachineMetadataChanged':
       return { ...state, labels: event.data.labels, annotations: event.data.annotations };
+    case 'VirtualMachineGivenSpecChanged':
+      return { ...state, givenSpec: event.data.givenSpec, generation: state.generation + 1 };
     case 'VirtualMachineDesiredPowerStateChanged':
       return { ...state, desiredPowerState: event.data.powerState };
     case 'VirtualMachinePlaced':
@@ -191,6 +197,7 @@ export const virtualMachineDecide = (command: VirtualMachineCommand, state: Virt
             powerState,
             resources: { cpuMillis: resources.cpuMillis, memoryBytes: resources.memoryBytes },
             encrypted: encrypted ?? false,
+            givenSpec: command.data.givenSpec ?? {},
             createdAt: command.metadata.now,
           },
         },
@@ -202,6 +209,11 @@ export const virtualMachineDecide = (command: VirtualMachineCommand, state: Virt
       const annotations = command.data.annotations ?? live.annotations;
       if (sameRecord(labels, live.labels) && sameRecord(annotations, live.annotations)) return [];
       return [{ type: 'VirtualMachineMetadataChanged', data: { ...ref, labels, annotations } }];
+    }
+    case 'ChangeVirtualMachineGivenSpec': {
+      const live = requireNotDeleting(state, name);
+      if (JSON.stringify(live.givenSpec) === JSON.stringify(command.data.givenSpec)) return [];
+      return [{ type: 'VirtualMachineGivenSpecChanged', data: { ...ref, givenSpec: command.data.givenSpec } }];
     }
     case 'ChangeVirtualMachineDesiredPowerState': {
       const live = requireNotDeleting(state, name);

@@ -25,7 +25,7 @@ const event = <T extends GuestClusterEvent['type']>(type: T, ...[data]: {} exten
 const controlPlane = { replicas: 1, vmClass: 'best-effort-medium', storageClass: 'gold' };
 const workers = { name: 'workers', replicas: 2, vmClass: 'best-effort-large', storageClass: 'gold' };
 const createData = { uid: 'u-1', version: v128, controlPlane, nodePools: [workers] };
-const created = event('GuestClusterCreated', { ...createData, labels: {}, createdAt: '2026-11-25T09:00:00.000Z' });
+const created = event('GuestClusterCreated', { ...createData, labels: {}, annotations: {}, givenSpec: {}, createdAt: '2026-11-25T09:00:00.000Z' });
 
 const requested = (nodeName: string, pool: string | null, version = v128) =>
   event('GuestClusterNodeRequested', { nodeName, role: pool === null ? 'ControlPlane' : 'Worker', pool, version });
@@ -59,7 +59,7 @@ describe('GuestCluster decider', () => {
     });
     it('accepts only 1 or 3 control-plane replicas', () => {
       spec.given([]).when(command('CreateGuestCluster', { ...createData, controlPlane: { ...controlPlane, replicas: 2 } })).thenThrows('Invalid', /controlPlane.replicas: Unsupported value: 2/);
-      spec.given([]).when(command('CreateGuestCluster', { ...createData, controlPlane: { ...controlPlane, replicas: 3 } })).then([event('GuestClusterCreated', { ...createData, controlPlane: { ...controlPlane, replicas: 3 }, labels: {}, createdAt: '2026-11-25T10:00:00.000Z' })]);
+      spec.given([]).when(command('CreateGuestCluster', { ...createData, controlPlane: { ...controlPlane, replicas: 3 } })).then([event('GuestClusterCreated', { ...createData, controlPlane: { ...controlPlane, replicas: 3 }, labels: {}, annotations: {}, givenSpec: {}, createdAt: '2026-11-25T10:00:00.000Z' })]);
     });
     it('refuses duplicate or invalid pool names, negative replicas and a bad version', () => {
       spec.given([]).when(command('CreateGuestCluster', { ...createData, nodePools: [workers, workers] })).thenThrows('Invalid', /nodePools\[1\].name: Duplicate value/);
@@ -207,7 +207,7 @@ describe('GuestCluster decider', () => {
       const state = spec
         .given([...drained, deleted])
         .when(command('CreateGuestCluster', { ...createData, uid: 'u-2' }))
-        .then([event('GuestClusterCreated', { ...createData, uid: 'u-2', labels: {}, createdAt: '2026-11-25T10:00:00.000Z' })]);
+        .then([event('GuestClusterCreated', { ...createData, uid: 'u-2', labels: {}, annotations: {}, givenSpec: {}, createdAt: '2026-11-25T10:00:00.000Z' })]);
       expect(state).toMatchObject({ status: 'Creating', uid: 'u-2', nodes: {} });
     });
   });

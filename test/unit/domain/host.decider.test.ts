@@ -62,6 +62,17 @@ describe('Host decider', () => {
     });
   });
 
+  describe('metadata', () => {
+    it('changes labels and annotations, and nothing when they are the same', () => {
+      const state = spec
+        .given([registered])
+        .when(cmd('ChangeHostMetadata', { labels: { rack: 'b' }, annotations: { note: 'x' } }))
+        .then([{ type: 'HostMetadataChanged', data: { name: 'esx-01.lab', labels: { rack: 'b' }, annotations: { note: 'x' } } }]);
+      expect(ready(state).annotations).toEqual({ note: 'x' });
+      spec.given([registered]).when(cmd('ChangeHostMetadata', { labels: { rack: 'a' }, annotations: {} })).then([]);
+    });
+  });
+
   describe('heartbeat, cordon and failure', () => {
     it('records heartbeats; the same instant twice changes nothing', () => {
       const beat: HostEvent = { type: 'HostHeartbeatRecorded', data: { name: 'esx-01.lab', at: '2026-11-25T10:00:00.000Z' } };

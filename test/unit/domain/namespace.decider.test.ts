@@ -5,7 +5,7 @@ import { at, deciderSpec } from '../support/decider-spec.ts';
 const spec = deciderSpec(namespaceDecider);
 const created: NamespaceEvent = {
   type: 'NamespaceCreated',
-  data: { name: 'shop', uid: 'u-1', labels: { team: 'a' }, networkSegment: '10.1.0.0/29', createdAt: '2026-11-25T09:00:00.000Z' },
+  data: { name: 'shop', uid: 'u-1', labels: { team: 'a' }, annotations: {}, networkSegment: '10.1.0.0/29', createdAt: '2026-11-25T09:00:00.000Z' },
 };
 const quota = (hard: Record<string, number>): NamespaceEvent => ({ type: 'NamespaceQuotaSet', data: { name: 'shop', hard } });
 const reserved = (objectRef: string, amounts: Record<string, number>): NamespaceEvent => ({
@@ -18,7 +18,7 @@ describe('Namespace decider', () => {
     it('creates a namespace with labels and a normalised network segment', () => {
       spec
         .given([])
-        .when({ type: 'CreateNamespace', data: { name: 'shop', uid: 'u-1', labels: { team: 'a' }, networkSegment: '10.1.0.3/29' }, metadata: at('2026-11-25T09:00:00.000Z') })
+        .when({ type: 'CreateNamespace', data: { name: 'shop', uid: 'u-1', labels: { team: 'a' }, annotations: {}, networkSegment: '10.1.0.3/29' }, metadata: at('2026-11-25T09:00:00.000Z') })
         .then([created]);
     });
     it('refuses a second namespace with the same name', () => {
@@ -34,7 +34,7 @@ describe('Namespace decider', () => {
       spec
         .given([created, { type: 'NamespaceTerminating', data: { name: 'shop', deletionTimestamp: 't' } }, { type: 'NamespaceDeleted', data: { name: 'shop', deletedAt: 't' } }])
         .when({ type: 'CreateNamespace', data: { name: 'shop', uid: 'u-2', networkSegment: '10.1.0.0/29' }, metadata: at('2026-11-25T11:00:00.000Z') })
-        .then([{ type: 'NamespaceCreated', data: { name: 'shop', uid: 'u-2', labels: {}, networkSegment: '10.1.0.0/29', createdAt: '2026-11-25T11:00:00.000Z' } }]);
+        .then([{ type: 'NamespaceCreated', data: { name: 'shop', uid: 'u-2', labels: {}, annotations: {}, networkSegment: '10.1.0.0/29', createdAt: '2026-11-25T11:00:00.000Z' } }]);
     });
   });
 
@@ -132,8 +132,12 @@ describe('Namespace decider', () => {
       spec.given([created]).when({ type: 'SwitchNamespaceEncryption', data: { name: 'shop', enabled: true }, metadata: at() }).then([{ type: 'NamespaceEncryptionSwitched', data: { name: 'shop', enabled: true } }]);
       spec.given([created]).when({ type: 'SwitchNamespaceEncryption', data: { name: 'shop', enabled: false }, metadata: at() }).then([]);
     });
-    it('changes labels', () => {
-      spec.given([created]).when({ type: 'ChangeNamespaceLabels', data: { name: 'shop', labels: { team: 'b' } }, metadata: at() }).then([{ type: 'NamespaceLabelsChanged', data: { name: 'shop', labels: { team: 'b' } } }]);
+    it('changes labels and annotations, and changes nothing when they are the same', () => {
+      spec
+        .given([created])
+        .when({ type: 'ChangeNamespaceMetadata', data: { name: 'shop', labels: { team: 'b' }, annotations: { note: 'x' } }, metadata: at() })
+        .then([{ type: 'NamespaceMetadataChanged', data: { name: 'shop', labels: { team: 'b' }, annotations: { note: 'x' } } }]);
+      spec.given([created]).when({ type: 'ChangeNamespaceMetadata', data: { name: 'shop', labels: { team: 'a' }, annotations: {} }, metadata: at() }).then([]);
     });
   });
 

@@ -9,7 +9,7 @@ const key = { namespace: 'shop', name: 'web-1' };
 const web = { name: 'web', image: 'nginx:1.27', requests: { cpuMillis: 250, memoryBytes: 128 * MiB }, limits: { cpuMillis: 500, memoryBytes: 256 * MiB } };
 const created: PodVMEvent = {
   type: 'PodVMCreated',
-  data: { ...key, uid: 'p-1', labels: { app: 'web' }, annotations: {}, containers: [web], nodeSelector: {}, restartPolicy: 'Always', priority: 0, createdAt: T0 },
+  data: { ...key, uid: 'p-1', labels: { app: 'web' }, annotations: {}, containers: [web], nodeSelector: {}, restartPolicy: 'Always', priority: 0, givenSpec: {}, createdAt: T0 },
 };
 type CreateData = Extract<PodVMCommand, { type: 'CreatePodVM' }>['data'];
 const create = (data: Partial<CreateData> = {}, now = T0): PodVMCommand => ({
@@ -52,7 +52,7 @@ describe('PodVM decider', () => {
       spec
         .given([])
         .when(create({ containers: [{ name: 'app', image: 'busybox' }], nodeSelector: { zone: 'a' }, restartPolicy: 'Never', priority: 10, annotations: { a: 'b' } }))
-        .then([{ type: 'PodVMCreated', data: { ...key, uid: 'p-1', labels: { app: 'web' }, annotations: { a: 'b' }, containers: [{ name: 'app', image: 'busybox' }], nodeSelector: { zone: 'a' }, restartPolicy: 'Never', priority: 10, createdAt: T0 } }]);
+        .then([{ type: 'PodVMCreated', data: { ...key, uid: 'p-1', labels: { app: 'web' }, annotations: { a: 'b' }, containers: [{ name: 'app', image: 'busybox' }], nodeSelector: { zone: 'a' }, restartPolicy: 'Never', priority: 10, givenSpec: {}, createdAt: T0 } }]);
     });
     it('refuses a live pod of the same name', () => {
       spec.given([created]).when(create({ uid: 'p-2' })).thenThrows('AlreadyExists');

@@ -30,6 +30,7 @@ const createData = {
 const created = event('VirtualMachineCreated', {
   ...createData,
   annotations: {},
+  givenSpec: {},
   encrypted: false,
   createdAt: '2026-11-25T09:00:00.000Z',
 });
@@ -75,7 +76,7 @@ describe('VirtualMachine decider', () => {
       const state = spec
         .given([...running, deletionRequested, deleted])
         .when(command('CreateVirtualMachine', { ...createData, uid: 'u-2', volumes: [], encrypted: true }, '2026-11-25T11:00:00.000Z'))
-        .then([event('VirtualMachineCreated', { ...createData, uid: 'u-2', volumes: [], annotations: {}, encrypted: true, createdAt: '2026-11-25T11:00:00.000Z' })]);
+        .then([event('VirtualMachineCreated', { ...createData, uid: 'u-2', volumes: [], annotations: {}, encrypted: true, givenSpec: {}, createdAt: '2026-11-25T11:00:00.000Z' })]);
       expect(state).toMatchObject({ status: 'Pending', uid: 'u-2', host: null, ip: null, snapshots: {}, encrypted: true });
     });
   });
@@ -232,6 +233,18 @@ describe('VirtualMachine decider', () => {
       spec.given(gone).when(command('RequestVirtualMachineDeletion', {})).thenThrows('NotFound');
       spec.given(gone).when(command('DeleteVirtualMachine', {})).thenThrows('NotFound');
       spec.given([]).when(command('PlaceVirtualMachine', { host: 'esx-01' })).thenThrows('NotFound');
+    });
+  });
+
+  describe('the spec as given', () => {
+    it('keeps fields Pacific does not act on and moves generation when they change', () => {
+      const givenSpec = { bootstrap: { cloudInit: { rawCloudConfig: 'x' } } };
+      const state = spec
+        .given([created])
+        .when(command('ChangeVirtualMachineGivenSpec', { givenSpec }))
+        .then([event('VirtualMachineGivenSpecChanged', { givenSpec })]);
+      expect(state).toMatchObject({ givenSpec, generation: 2 });
+      spec.given([created, event('VirtualMachineGivenSpecChanged', { givenSpec })]).when(command('ChangeVirtualMachineGivenSpec', { givenSpec })).then([]);
     });
   });
 });

@@ -1,0 +1,10 @@
+import { parseKubeDocument } from './src/adapters/http/ops/body.ts';
+const tryIt = (label: string, text: string, type = 'application/yaml') => { const t = Date.now(); try { parseKubeDocument(Buffer.from(text), type); console.log(label, Date.now() - t, 'ms ok'); } catch (e) { console.log(label, Date.now() - t, 'ms', (e as Error).message.slice(0, 100)); } };
+const n = 3 * 1024 * 1024 / 2;
+tryIt('yaml-flow', 'a: ' + '['.repeat(n) + ']'.repeat(n));
+tryIt('yaml-flow-199', 'a: ' + ('['.repeat(190) + ']'.repeat(190) + ',').repeat(4000));
+tryIt('yaml-block', Array.from({length: 2400}, (_, i) => ' '.repeat(i) + 'a:').join('\n'));
+tryIt('dashes', 'a:\n' + '- '.repeat(n) + 'x');
+tryIt('qmarks', '? '.repeat(n) + 'x');
+tryIt('big flat', 'a:\n' + Array.from({length: 200000}, (_, i) => `  k${i}: v${i}`).join('\n'));
+tryIt('json big flat', JSON.stringify(Object.fromEntries(Array.from({length: 100000}, (_, i) => [`k${i}`, 'v'.repeat(10)]))), 'application/json');

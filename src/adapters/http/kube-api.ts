@@ -1,0 +1,75 @@
+import type { Request, Response } from 'express';
+import { catalogAggregates } from '../../application/catalog-aggregates.ts';
+import { allAggregates } from '../../application/aggregates.ts';
+import type { EventStore } from '../../application/ports/event-store.port.ts';
+import type { StreamCategory } from '../../application/streams.ts';
+import { ApiServer } from './kube/api-server.ts';
+import { EventObjects } from './kube/event-objects.ts';
+import { catalogMapper, catalogShapes } from './kube/mappers/catalog.mapper.ts';
+import type { ApiServices, KindMapper } from './kube/mappers/kind-mapper.ts';
+import { namespaceMapper } from './kube/mappers/namespace.mapper.ts';
+import { nodeMapper } from './kube/mappers/node.mapper.ts';
+import { podMapper } from './kube/mappers/pod.mapper.ts';
+import { tanzuKubernetesClusterMapper } from './kube/mappers/tanzu-kubernetes-cluster.mapper.ts';
+import { virtualMachineMapper } from './kube/mappers/virtual-machine.mapper.ts';
+import { findByKind } from './kube/resource-types.ts';
+import { connectWatchFeed, type ServedKind } from './kube/watch-feed.ts';
+import { WatchHub } from './kube/watch/index.ts';
+
+const groupOf: Record<string, string> = {
+  Namespace: '',
+  Node: '',
+  Pod: '',
+  PersistentVolumeClaim: '',
+  ResourceQuota: '',
+  StorageClass: 'storage.k8s.io',
+  VirtualMachine: 'vmoperator.vmware.com',
+  VirtualMachineClass: 'vmoperator.vmware.com',
+  VirtualMachineImage: 'vmoperator.vmware.com',
+  ClusterVirtualMachineImage: 'vmoperator.vmware.com',
+  TanzuKubernetesCluster: 'run.tanzu.vmware.com',
+  TanzuKubernetesRelease: 'run.tanzu.vmware.com',
+  NamespacePolicy: 'pacific.io',
+  NamespaceSnapshot: 'pacific.io',
+  NamespaceRestore: 'pacific.io',
+  NamespaceMigration: 'pacific.io',
+};
+
+export interface KubeApi {
+  handle: (req: Request, res: Response) => Promise<void>;
+  hub: WatchHub;
+}
+
+/**
+ * The Kubernetes API over the application: one mapper per kind, a watch hub fed by the
+ * inventory, and core/v1 Events derived from the log. Call once the inventory has caught up.
+ */
+export const buildKubeApi = (services: ApiServices, store: EventStore, options: { bookmarkIntervalMs?: number } = {}): KubeApi => {
+  const mappers: KindMapper[] = [
+    namespaceMapper(services),
+    nodeMapper(services),
+    podMapper(services),
+    virtualMachineMapper(services),
+    tanzuKubernetesClusterMapper(services),
+    ...catalogShapes.map((shape) => catalogMapper(services, shape)),
+  ];
+  const served: (ServedKind & { category: StreamCategory })[] = mappers.map((mapper) => {
+    const type = findByKind(groupOf[mapper.apiKind] ?? '', mapper.apiKind);
+    if (!type) throw new Error(`no resource type registered for ${mapper.apiKind}`);
+    const aggregate = allAggregates.find((candidate) => candidate.kind === mapper.aggregateKind) ?? Object.values(catalogAggregates).find((candidate) => candidate.kind === mapper.aggregateKind);
+    return { type, mapper, category: aggregate!.category };
+  });
+  const inventory = services.pacific.inventory;
+  const hub = new WatchHub({ startResourceVersion: inventory.checkpoint });
+  connectWatchFeed(inventory, served, hub);
+  const events = new EventObjects(store, served);
+  inventory.onChange((change) => events.record(change));
+  const server = new ApiServer({
+    inventory,
+    mappers: new Map(mappers.map((mapper) => [mapper.apiKind, mapper])),
+    hub,
+    readOnlySources: new Map([['Event', events]]),
+    ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
+  });
+  return { handle: server.handle, hub };
+};

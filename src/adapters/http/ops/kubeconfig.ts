@@ -1,0 +1,37 @@
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+
+export interface KubeconfigOptions {
+  /** Bearer token for the `admin` user. */
+  token?: string;
+  /** Base64 PEM of the CA that signed the server's certificate (https servers). */
+  caData?: string;
+  /** Name of the context, and the current context; default 'pacific'. */
+  contextName?: string;
+}
+
+/**
+ * Writes `<dataDir>/kubeconfig` (mode 0600, it may hold a token) so that
+ * `KUBECONFIG=<dataDir>/kubeconfig kubectl ...` talks to `server`. Returns the file's path.
+ */
+export const writeKubeconfig = (dataDir: string, server: string, options: KubeconfigOptions = {}): string => {
+  const contextName = options.contextName ?? 'pacific';
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    clusters: [{ name: 'pacific', cluster: { server, ...(options.caData ? { 'certificate-authority-data': options.caData } : {}) } }],
+    users: [{ name: 'admin', user: options.token ? { token: options.token } : {} }],
+    contexts: [{ name: contextName, context: { cluster: 'pacific', user: 'admin' } }],
+    'current-context': contextName,
+  };
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, 'kubeconfig');
+  // Written aside and renamed, so a kubectl reading meanwhile never sees half a file.
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, stringify(config), { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
+  return path;
+};

@@ -1,0 +1,53 @@
+import { CST, Lexer, parseDocument } from 'yaml';
+
+/** Keeps YAML alias bombs ("billion laughs") from expanding. */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * An estimate (from the lexer alone) of whether a YAML text nests deeper than `limit`. The yaml parser
+ * slows to seconds on megabytes of nesting, so absurd documents are refused before they reach it.
+ * A line indented under another continues the value its last indicator opened; each block indicator
+ * (`-`, `?`, `:`) and each open flow collection adds a level.
+ */
+export const yamlNestingExceeds = (text: string, limit: number): boolean => {
+  // Lines whose content may still hold what follows: their indentation and the level their last value sits at.
+  const open: { indent: number; level: number }[] = [];
+  let flow = 0;
+  let lineIndent = 0;
+  let lineStart = true;
+  let level = 1;
+  const closeLine = (): void => {
+    if (!lineStart && flow === 0) open.push({ indent: lineIndent, level });
+  };
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    if (type === 'newline' || type === 'doc-start' || type === 'doc-end') {
+      closeLine();
+      if (flow === 0) lineStart = true;
+      lineIndent = 0;
+      continue;
+    }
+    if (type === 'space' || type === 'comment') {
+      if (lineStart && type === 'space') lineIndent = token.length;
+      continue;
+    }
+    if (lineStart) {
+      while (open.length > 0 && open[open.length - 1]!.indent >= lineIndent) open.pop();
+      level = open.length > 0 ? open[open.length - 1]!.level : 1;
+      lineStart = false;
+    }
+    if (type === 'flow-map-start' || type === 'flow-seq-start') flow += 1;
+    else if (type === 'flow-map-end' || type === 'flow-seq-end') flow = Math.max(0, flow - 1);
+    else if (flow === 0 && (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind')) level += 1;
+    if (level + flow > limit) return true;
+  }
+  return false;
+};
+
+/** One YAML document as plain JSON values (YAML 1.2 core schema); throws Error with the parser's reason. */
+export const parseYamlBody = (text: string): unknown => {
+  const document = parseDocument(text);
+  const [first] = document.errors;
+  if (first) throw new Error(first.message);
+  return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+};

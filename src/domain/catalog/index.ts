@@ -1,0 +1,3 @@
+export * from './catalog.decider.ts';
+export * from './commands.ts';
+export * from './events.ts';
