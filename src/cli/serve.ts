@@ -16,7 +16,7 @@ import type { NamespaceService } from '../application/services/namespace.service
 import type { Pacific } from '../application/services/pacific.ts';
 import type { VirtualMachineService } from '../application/services/virtual-machine.service.ts';
 import type { WorkloadService } from '../application/services/workload.service.ts';
-import type { PacificConfig } from '../config.ts';
+import { ConfigError, type PacificConfig } from '../config.ts';
 import { buildContainer, type ContainerOverrides } from '../container.ts';
 import { packageVersion } from './package-version.ts';
 import type { Container } from 'inversify';
@@ -36,6 +36,13 @@ export const apiServices = (container: Container): ApiServices => ({
   catalog: container.get<CatalogService>(TOKENS.CatalogService),
 });
 
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const logLevelOf = (text: string): (typeof logLevels)[number] => {
+  if ((logLevels as readonly string[]).includes(text)) return text as (typeof logLevels)[number];
+  throw new ConfigError(`PACIFIC_LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${text}"`);
+};
+
 export interface Application {
   container: Container;
   app: Express;
@@ -44,7 +51,12 @@ export interface Application {
 }
 
 /** Store, projection caught up, fleet registered, controllers running, HTTP app built (not listening). */
-export const startApplication = async (config: PacificConfig, overrides: ContainerOverrides = {}, log: (line: string) => void = console.log, quiet = false): Promise<Application> => {
+export const startApplication = async (
+  config: PacificConfig,
+  overrides: ContainerOverrides = {},
+  log: (line: string) => void = console.log,
+  logLevel = process.env.PACIFIC_LOG_LEVEL ?? 'info',
+): Promise<Application> => {
   const container = buildContainer(config, overrides);
   const store = container.get<EventStore>(TOKENS.EventStore);
   const projector = container.get<InventoryProjector>(TOKENS.InventoryProjector);
@@ -54,7 +66,7 @@ export const startApplication = async (config: PacificConfig, overrides: Contain
   const registered = await container.get<FleetBootstrapper>(TOKENS.FleetBootstrapper).registerNewHosts();
   if (registered.length > 0) log(`registered hosts: ${registered.join(', ')}`);
   const services = apiServices(container);
-  const app = buildHttpApp({ services, store, projector, version: packageVersion(), logger: createLogger({ level: quiet ? 'silent' : 'info' }) });
+  const app = buildHttpApp({ services, store, projector, version: packageVersion(), logger: createLogger({ level: logLevelOf(logLevel) }) });
   const placement = new PlacementController(projector.inventory, services.workloads, services.vms, container.get<Hypervisor>(TOKENS.Hypervisor));
   placement.start();
   return {
@@ -71,7 +83,7 @@ export const startApplication = async (config: PacificConfig, overrides: Contain
 
 /** Starts everything and listens; resolves once the server accepts requests. */
 export const startServer = async (config: PacificConfig, log: (line: string) => void = console.log): Promise<RunningServer> => {
-  const application = await startApplication(config, {}, log, process.env.PACIFIC_LOG_LEVEL === 'silent');
+  const application = await startApplication(config, {}, log);
   const server: Server = await new Promise((resolvePromise, reject) => {
     const listening = application.app.listen(config.port, config.host, () => resolvePromise(listening));
     listening.once('error', reject);

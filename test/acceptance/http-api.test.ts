@@ -70,6 +70,26 @@ describe('Kubernetes API over HTTP (in-memory store, simulated fleet)', () => {
     expect(await p.eventTypes('podVm-shop/bad')).toEqual([]);
   });
 
+  it('validates metadata and specs at the edge, with one cause per field and nothing stored', async () => {
+    const badLabel = await p.request('POST', '/api/v1/namespaces/shop/pods', pod('web-1', { app: 'not ok!' }));
+    expect(badLabel.status).toBe(422);
+    expect(badLabel.body.details.causes.map((c: { field: string }) => c.field)).toEqual(['metadata.labels']);
+    const vmWithoutStorage = await p.request('POST', '/apis/vmoperator.vmware.com/v1alpha3/namespaces/shop/virtualmachines', { ...vm('db'), spec: { className: 'x', imageName: 'y', powerState: 'Sideways' } });
+    expect(vmWithoutStorage.status).toBe(422);
+    expect(vmWithoutStorage.body.details.causes.map((c: { field: string }) => c.field).sort()).toEqual(['spec.powerState', 'spec.storageClass']);
+    const tkc = {
+      apiVersion: 'run.tanzu.vmware.com/v1alpha3',
+      kind: 'TanzuKubernetesCluster',
+      metadata: { name: 'dev' },
+      spec: { topology: { controlPlane: { replicas: 2, vmClass: 'small', storageClass: 'gold', tkr: { reference: { name: 'v1.29.4---vmware.3-fips.1-tkg.1' } } }, nodePools: [{ name: 'Workers', replicas: 3, vmClass: 'small', storageClass: 'gold' }] } },
+    };
+    const badCluster = await p.request('POST', '/apis/run.tanzu.vmware.com/v1alpha3/namespaces/shop/tanzukubernetesclusters', tkc);
+    expect(badCluster.status).toBe(422);
+    expect(badCluster.body.details.causes.map((c: { field: string }) => c.field).sort()).toEqual(['spec.topology.controlPlane.replicas', 'spec.topology.nodePools[0].name']);
+    expect(await p.eventTypes('podVm-shop/web-1')).toEqual([]);
+    expect(await p.eventTypes('guestCluster-shop/dev')).toEqual([]);
+  });
+
   it('refuses a pod over the namespace quota with 403 and Kubernetes wording', async () => {
     const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'limits' }, spec: { hard: { pods: '1', 'requests.cpu': '4' } } };
     expect((await p.request('POST', '/api/v1/namespaces/shop/resourcequotas', quota)).status).toBe(201);

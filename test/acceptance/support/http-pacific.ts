@@ -18,7 +18,7 @@ export interface HttpPacific {
 /** The HTTP app built by the composition root, on the in-memory store and a small simulated fleet, listening on a free port. */
 export const startHttpPacific = async (options: RawOptions = {}): Promise<HttpPacific> => {
   const config = resolveConfig({ store: 'memory', simHosts: 3, simHostCpu: '16', simHostMemory: '64Gi', simBootMs: 0, ...options }, {});
-  const application = await startApplication(config, {}, () => undefined, true);
+  const application = await startApplication(config, {}, () => undefined, 'silent');
   const server: Server = await new Promise((resolve) => {
     const listening = application.app.listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -79,9 +79,10 @@ describe('server-side apply (application/apply-patch+yaml)', () => {
     expect(result.metadata.labels).toEqual({ a: 'b' });
   });
 
-  it('a second identical apply changes nothing', () => {
-    const first = apply(stub('Pod', 'v1'), podYaml('nginx:1.27'));
-    expect(apply(first, podYaml('nginx:1.27'))).toEqual(first);
+  it('a second identical apply changes nothing, not even the time of the entry', () => {
+    const first = apply(stub('Pod', 'v1'), podYaml('nginx:1.27'), { now: T1 });
+    expect(apply(first, podYaml('nginx:1.27'), { now: T2 })).toEqual(first);
+    expect(entryOf(apply(first, podYaml('nginx:1.28'), { now: T2 }), 'kubectl')?.time).toBe(T2);
   });
 
   it('a changed manifest updates the image and removes the label the manager dropped, keeping server fields', () => {

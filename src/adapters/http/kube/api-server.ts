@@ -12,6 +12,7 @@ import { apiVersionOf, resourceKey } from './resource-type.ts';
 import { parseFieldSelector, parseLabelSelector, type ObjectPredicate } from './selectors.ts';
 import { StatusError, successStatus } from './status.ts';
 import { tableContentType, toTable, wantsTable } from './table.ts';
+import { validateBody } from './validation/validate-body.ts';
 import { serveWatch, type WatchHub } from './watch/index.ts';
 import type { Inventory } from '../../../application/inventory/inventory.ts';
 
@@ -227,6 +228,7 @@ export class ApiServer {
     if (!body.metadata.name && typeof body.metadata.generateName === 'string') body.metadata.name = `${body.metadata.generateName}${randomBytes(3).toString('hex').slice(0, 5)}`;
     if (!body.metadata.name) throw new StatusError('Invalid', `${target.type.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, { kind: target.type.kind, causes: [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }] });
     this.checkNamespace(target, body);
+    validateBody(target.type.kind, body);
     if (query(req, 'dryRun') === 'All') {
       this.send(target, req, res, 201, body);
       return;
@@ -249,6 +251,7 @@ export class ApiServer {
     if (expected !== undefined && expected !== '' && expected !== String(current.position)) {
       throw new StatusError('Conflict', `Operation cannot be fulfilled on ${target.type.plural}${target.type.group ? `.${target.type.group}` : ''} "${target.name}": the object has been modified; please apply your changes to the latest version and try again`, { name: target.name!, group: target.type.group, kind: target.type.plural });
     }
+    if (target.subresource !== 'status') validateBody(target.type.kind, body);
     if (query(req, 'dryRun') === 'All') return;
     const context = this.context(req);
     if (target.subresource === 'status') {
@@ -269,6 +272,7 @@ export class ApiServer {
       const created = applyPatch(contentType, base, raw, options);
       this.checkKind(target, created);
       this.checkNamespace(target, created);
+      validateBody(target.type.kind, created);
       await mapper.create({ ...created, metadata: { ...created.metadata, name: target.name! } }, target.namespace, this.context(req));
       this.send(target, req, res, 201, this.render(target, mapper, this.current(target, mapper)));
       return;

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../kube-object.ts';
 import { deepEqual, isObject, type JsonObject } from './json-value.ts';
-import { FieldSet, fieldSetOf, locate } from './field-set.ts';
+import { FieldSet } from './field-set.ts';
+import { fieldSetOf, Locator } from './field-paths.ts';
 import { coreStrategicSchemas, emptySchema, type StrategicMergeSchema } from './strategic-schema.ts';
 
 export type ManagedOperation = 'Apply' | 'Update';
@@ -85,13 +86,15 @@ export const recordUpdateManager = (
   const scope = options.subresource === 'status' ? 'status' : 'main';
   const previous = before ? fieldSetOf(before as unknown as JsonObject, schema, scope) : new FieldSet();
   const current = fieldSetOf(after as unknown as JsonObject, schema, scope);
+  const beforeFields = new Locator(before);
+  const afterFields = new Locator(after);
   const changed = new FieldSet(
     current.paths().filter((path) => {
       if (!previous.has(path)) return true;
       const last = path[path.length - 1] as string;
       if (!last.startsWith('f:')) return false;
-      const was = locate(before, path);
-      const now = locate(after, path);
+      const was = beforeFields.locate(path);
+      const now = afterFields.locate(path);
       return !was.found || !now.found || !deepEqual(was.value, now.value);
     }),
   );

@@ -2,7 +2,8 @@ import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../kube-object.ts';
 import { StatusError, type StatusCause } from '../status.ts';
 import { bodyText, deepEqual, isObject, own, type JsonObject } from './json-value.ts';
-import { FieldSet, fieldSetOf, locate, removeAt, renderPath, type FieldPath } from './field-set.ts';
+import { FieldSet, serializePath, type FieldPath } from './field-set.ts';
+import { fieldSetOf, Locator, removePaths, renderPath } from './field-paths.ts';
 import { syncLastApplied } from './last-applied.ts';
 import { isEntryOf, readManagedFields, writeManagedFields, type ManagedEntry } from './managed-fields.ts';
 import { StrategicMerger } from './strategic-merge.ts';
@@ -96,11 +97,13 @@ export const applyServerSide = (original: KubeObject, body: Buffer | string, opt
   const others = entries.filter((entry) => entry !== mine);
 
   const conflicts: Conflict[] = [];
+  const liveFields = new Locator(live);
+  const intentFields = new Locator(intent);
   for (const entry of others) {
     for (const path of entry.fields.paths()) {
       if (!applied.has(path) || !(path[path.length - 1] as string).startsWith('f:')) continue;
-      const current = locate(live, path);
-      const wanted = locate(intent, path);
+      const current = liveFields.locate(path);
+      const wanted = intentFields.locate(path);
       if (current.found && wanted.found && !deepEqual(current.value, wanted.value)) conflicts.push({ entry, path });
     }
   }
@@ -111,30 +114,43 @@ export const applyServerSide = (original: KubeObject, body: Buffer | string, opt
   const ownedByOthers = others.reduce((set, entry) => set.union(entry.fields), new FieldSet());
   prune(merged as unknown as JsonObject, (mine?.fields ?? new FieldSet()).minus(applied), applied.union(ownedByOthers));
 
+  syncLastApplied(merged as unknown as JsonObject, intent, manager);
   const apiVersion = typeof intent.apiVersion === 'string' ? intent.apiVersion : original.apiVersion;
+  // As in Kubernetes, a no-op apply keeps the entry's time, so that it leaves the object unchanged.
+  const unchanged = mine !== undefined && mine.apiVersion === apiVersion && sameFields(mine.fields, applied) && sameContent(original, merged);
+  const time = unchanged || options.now === undefined ? mine?.time : options.now;
   const entry: ManagedEntry = {
     manager,
     operation: 'Apply',
     apiVersion,
-    ...(options.now !== undefined ? { time: options.now } : mine?.time !== undefined ? { time: mine.time } : {}),
+    ...(time !== undefined ? { time } : {}),
     ...(options.subresource !== undefined ? { subresource: options.subresource } : {}),
     fields: applied,
   };
-  syncLastApplied(merged as unknown as JsonObject, intent, manager);
   writeManagedFields(merged, mine ? entries.map((e) => (e === mine ? entry : e)) : [...entries, entry]);
   return merged;
 };
 
+const sameFields = (a: FieldSet, b: FieldSet): boolean => a.size === b.size && a.paths().every((path) => b.has(path));
+
+const withoutManagedFields = (object: KubeObject): KubeObject => ({ ...object, metadata: { ...object.metadata, managedFields: undefined } });
+
+const sameContent = (a: KubeObject, b: KubeObject): boolean => deepEqual(JSON.parse(JSON.stringify(withoutManagedFields(a))), JSON.parse(JSON.stringify(withoutManagedFields(b))));
+
 /** Removes dropped fields that nobody keeps, sparing those with kept fields below and the keys of kept list items. */
 const prune = (object: JsonObject, dropped: FieldSet, kept: FieldSet): void => {
   const keptAncestors = kept.ancestors();
-  const removable = dropped.paths().filter((path) => !kept.has(path) && !keptAncestors.has(JSON.stringify(path)));
+  const removable = dropped.paths().filter((path) => !kept.has(path) && !keptAncestors.has(serializePath(path)));
   const removed = new FieldSet(removable);
-  for (const path of removable) {
+  const isKeyOfKeptItem = (path: FieldPath): boolean => {
     const last = path[path.length - 1] as string;
-    const parent = path.slice(0, -1);
-    const item = parent[parent.length - 1];
-    if (last.startsWith('f:') && item?.startsWith('k:') && !removed.has(parent) && Object.hasOwn(JSON.parse(item.slice(2)) as object, last.slice(2))) continue;
-    removeAt(object, path, (ancestor) => kept.has(ancestor));
-  }
+    const item = path[path.length - 2];
+    if (!last.startsWith('f:') || !item?.startsWith('k:') || removed.has(path.slice(0, -1))) return false;
+    return Object.hasOwn(JSON.parse(item.slice(2)) as object, last.slice(2));
+  };
+  removePaths(
+    object,
+    removable.filter((path) => !isKeyOfKeptItem(path)),
+    (path) => kept.has(path),
+  );
 };

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../kube-object.ts';
 import { StatusError } from '../status.ts';
 import { orderElements } from './element-order.ts';
-import { assertFieldName, deepEqual, describeJson, isObject, own, parseJson, type JsonObject } from './json-value.ts';
+import { assertFieldName, describeJson, isObject, own, parseJson, type JsonObject } from './json-value.ts';
 import { childPath, itemPath, listStrategy, type StrategicMergeSchema } from './strategic-schema.ts';
 
 const patchDirective = '$patch';
@@ -60,32 +60,48 @@ export class StrategicMerger {
     if (strategy === 'atomic') return this.freshList(patch, path);
     if (strategy === 'set') {
       const result = [...original];
+      const present = new Set(result.map((item) => JSON.stringify(item)));
       for (const item of patch) {
         if (item === null) continue;
         if (isObject(item) || Array.isArray(item)) throw bad(`${path} is a list of primitives, but the patch has ${describeJson(item)} in it`);
-        if (!result.some((existing) => deepEqual(existing, item))) result.push(item);
+        if (!present.has(JSON.stringify(item))) {
+          present.add(JSON.stringify(item));
+          result.push(item);
+        }
       }
       return result;
     }
-    const key = strategy.mergeKey;
-    let result = [...original];
+    return this.mergeKeyedList(original, patch, path, strategy.mergeKey);
+  }
+
+  /** Items are found through an index of their keys, so large lists merge in linear time. */
+  private mergeKeyedList(original: unknown[], patch: unknown[], path: string, key: string): unknown[] {
+    const removed = Symbol('removed');
+    const result: unknown[] = [...original];
+    const positions = new Map<string, number[]>();
+    result.forEach((existing, index) => {
+      if (!isObject(existing)) return;
+      const id = JSON.stringify(own(existing, key));
+      positions.set(id, [...(positions.get(id) ?? []), index]);
+    });
     for (const item of patch) {
       if (!isObject(item)) throw bad(`${path} is merged by "${key}" and can only hold objects, got ${describeJson(item)}`);
       if (!Object.hasOwn(item, key) || item[key] === null) throw bad(`map: ${describeJson(item)} does not contain declared merge key: ${key}`);
-      const matches = (existing: unknown): boolean => isObject(existing) && deepEqual(own(existing, key), item[key]);
+      const id = JSON.stringify(item[key]);
       const directive = this.directives ? own(item, patchDirective) : undefined;
       if (directive === 'delete') {
-        result = result.filter((existing) => !matches(existing));
+        for (const index of positions.get(id) ?? []) result[index] = removed;
+        positions.delete(id);
         continue;
       }
       if (directive === 'merge') throw bad(`merging lists cannot yet be specified in the patch: ${describeJson(item)}`);
-      const index = result.findIndex(matches);
-      const merged = this.mergeMap(index >= 0 ? (result[index] as JsonObject) : undefined, item, itemPath(path));
+      const index = positions.get(id)?.[0];
+      const merged = this.mergeMap(index !== undefined ? (result[index] as JsonObject) : undefined, item, itemPath(path));
       if (merged === deleted) continue;
-      if (index >= 0) result[index] = merged;
-      else result.push(merged);
+      if (index !== undefined) result[index] = merged;
+      else positions.set(id, [result.push(merged) - 1]);
     }
-    return result;
+    return result.filter((item) => item !== removed);
   }
 
   private mergeField(result: JsonObject, key: string, value: unknown, path: string): void {
@@ -138,7 +154,9 @@ export class StrategicMerger {
       if (!Array.isArray(values)) throw bad(`invalid patch format of primitive list: ${key} must be a list, got ${describeJson(values)}`);
       const field = key.slice(deleteFromPrimitiveListPrefix.length);
       const current = own(result, field);
-      if (Array.isArray(current)) result[field] = current.filter((item) => !values.some((value) => deepEqual(value, item)));
+      if (!Array.isArray(current)) continue;
+      const doomed = new Set(values.map((value) => JSON.stringify(value)));
+      result[field] = current.filter((item) => !doomed.has(JSON.stringify(item)));
     }
   }
 
