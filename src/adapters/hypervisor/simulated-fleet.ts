@@ -1,45 +1,131 @@
-import type { Hypervisor, HypervisorHost } from '../../application/ports/hypervisor.port.ts';
+import type { HostHealth, Hypervisor, HypervisorHost } from '../../application/ports/hypervisor.port.ts';
+import type { Resources } from '../../domain/shared/resources.ts';
 
 export interface SimulatedFleetOptions {
   hosts: number;
   hostCpuMillis: number;
   hostMemoryBytes: number;
   maxPodVMs?: number;
-  /** How long a simulated VM takes to boot; used once VMs run on the fleet. */
+  /** How long a simulated VM takes to boot. */
   bootMs: number;
 }
 
 export const simulatedHostName = (index: number): string => `esx-${String(index + 1).padStart(2, '0')}`;
 
-/** A fleet of identical ESXi-like hosts living in this process. */
-export class SimulatedFleet implements Hypervisor {
-  private readonly hosts: HypervisorHost[];
+interface SimulatedVm {
+  resources: Resources;
+  poweredOn: boolean;
+  encrypted: boolean;
+  snapshots: Set<string>;
+}
 
-  constructor(readonly options: SimulatedFleetOptions) {
-    this.hosts = Array.from({ length: options.hosts }, (_, index) => ({
-      name: simulatedHostName(index),
-      capacity: { cpuMillis: options.hostCpuMillis, memoryBytes: options.hostMemoryBytes },
-      maxPodVMs: options.maxPodVMs ?? 1000,
-      healthy: true,
-    }));
+interface SimulatedHost extends HypervisorHost {
+  vms: Map<string, SimulatedVm>;
+  lastHeartbeat: string;
+}
+
+/** A fleet of identical ESXi-like hosts living in this process, with its own view of what runs where. */
+export class SimulatedFleet implements Hypervisor {
+  private readonly hosts = new Map<string, SimulatedHost>();
+
+  constructor(
+    readonly options: SimulatedFleetOptions,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {
+    for (let index = 0; index < options.hosts; index++) {
+      const name = simulatedHostName(index);
+      this.hosts.set(name, {
+        name,
+        capacity: { cpuMillis: options.hostCpuMillis, memoryBytes: options.hostMemoryBytes },
+        maxPodVMs: options.maxPodVMs ?? 1000,
+        healthy: true,
+        vms: new Map(),
+        lastHeartbeat: now(),
+      });
+    }
   }
 
   async listHosts(): Promise<HypervisorHost[]> {
-    return this.hosts.map((host) => ({ ...host, capacity: { ...host.capacity } }));
+    return [...this.hosts.values()].map(({ name, capacity, maxPodVMs, healthy }) => ({ name, capacity: { ...capacity }, maxPodVMs, healthy }));
   }
 
-  async powerOn(host: string, _vmId: string): Promise<void> {
-    this.requireHost(host);
+  async hostHealth(host: string): Promise<HostHealth> {
+    const found = this.host(host);
+    if (found.healthy) found.lastHeartbeat = this.now();
+    return { healthy: found.healthy, lastHeartbeat: found.lastHeartbeat };
+  }
+
+  async powerOn(host: string, vmId: string, resources: Resources): Promise<void> {
+    const target = this.upHost(host);
     if (this.options.bootMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.bootMs));
+    this.upHost(host);
+    const vm = target.vms.get(vmId) ?? { resources, poweredOn: false, encrypted: false, snapshots: new Set<string>() };
+    vm.poweredOn = true;
+    target.vms.set(vmId, vm);
   }
 
-  async powerOff(host: string, _vmId: string): Promise<void> {
-    this.requireHost(host);
+  async powerOff(host: string, vmId: string): Promise<void> {
+    const vm = this.upHost(host).vms.get(vmId);
+    if (vm) vm.poweredOn = false;
   }
 
-  private requireHost(name: string): HypervisorHost {
-    const host = this.hosts.find((candidate) => candidate.name === name);
+  async destroy(host: string, vmId: string): Promise<void> {
+    const found = this.host(host);
+    found.vms.delete(vmId);
+  }
+
+  async snapshot(host: string, vmId: string, snapshotName: string): Promise<void> {
+    this.vm(host, vmId).snapshots.add(snapshotName);
+  }
+
+  async revert(host: string, vmId: string, snapshotName: string): Promise<void> {
+    if (!this.vm(host, vmId).snapshots.has(snapshotName)) throw new Error(`VM ${vmId} on ${host} has no snapshot ${snapshotName}`);
+  }
+
+  async migrate(fromHost: string, toHost: string, vmId: string): Promise<void> {
+    const vm = this.vm(fromHost, vmId);
+    const target = this.upHost(toHost);
+    target.vms.set(vmId, vm);
+    this.host(fromHost).vms.delete(vmId);
+  }
+
+  async encrypt(host: string, vmId: string): Promise<void> {
+    this.vm(host, vmId).encrypted = true;
+  }
+
+  async runningOn(host: string): Promise<string[]> {
+    const found = this.host(host);
+    return found.healthy ? [...found.vms.entries()].filter(([, vm]) => vm.poweredOn).map(([id]) => id) : [];
+  }
+
+  /** Failure injection: the host stops answering and everything on it is lost. */
+  failHost(name: string): void {
+    const host = this.host(name);
+    host.healthy = false;
+    host.vms.clear();
+  }
+
+  recoverHost(name: string): void {
+    const host = this.host(name);
+    host.healthy = true;
+    host.lastHeartbeat = this.now();
+  }
+
+  private host(name: string): SimulatedHost {
+    const host = this.hosts.get(name);
     if (!host) throw new Error(`no host named ${name} in the simulated fleet`);
     return host;
+  }
+
+  private upHost(name: string): SimulatedHost {
+    const host = this.host(name);
+    if (!host.healthy) throw new Error(`host ${name} is not responding`);
+    return host;
+  }
+
+  private vm(host: string, vmId: string): SimulatedVm {
+    const vm = this.upHost(host).vms.get(vmId);
+    if (!vm) throw new Error(`no VM ${vmId} on host ${host}`);
+    return vm;
   }
 }

@@ -79,7 +79,7 @@ export class PlacementController {
     }
     const scheduled = this.inventory.get('PodVM', namespace, name)?.state as PodVMLive | undefined;
     if (scheduled?.status === 'Scheduled' && scheduled.host) {
-      await this.hypervisor.powerOn(scheduled.host, `podVm-${namespace}/${name}`);
+      await this.hypervisor.powerOn(scheduled.host, `podVm-${namespace}/${name}`, podVmRequests(scheduled.containers));
       await this.workloads.startPodVM(namespace, name, actor);
     }
   }
@@ -96,7 +96,7 @@ export class PlacementController {
         if (!host) return;
         await this.vms.place(namespace, name, host, actor);
       }
-      await this.hypervisor.powerOn(host, `virtualMachine-${namespace}/${name}`);
+      await this.hypervisor.powerOn(host, `virtualMachine-${namespace}/${name}`, vm.resources);
       await this.vms.powerOn(namespace, name, actor);
     } else if (vm.desiredPowerState === 'PoweredOff' && vm.powerState !== 'PoweredOff' && vm.host) {
       await this.hypervisor.powerOff(vm.host, `virtualMachine-${namespace}/${name}`);

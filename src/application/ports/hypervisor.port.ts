@@ -8,13 +8,30 @@ export interface HypervisorHost {
   healthy: boolean;
 }
 
+export interface HostHealth {
+  healthy: boolean;
+  /** ISO-8601 instant of the host's last heartbeat; null if it never sent one. */
+  lastHeartbeat: string | null;
+}
+
 /**
- * The hypervisor fleet, shaped like a real one. This cut reports the hosts and boots VMs (a pod VM
- * is a light VM); live migration, snapshots and encryption on the hosts arrive with the scheduler.
+ * The hypervisor fleet, shaped like a real one: the actual state controllers compare with the
+ * desired state. A pod VM is a light VM. Every operation is asynchronous and fails (rejects) when
+ * the host cannot do it, e.g. because it is down.
  */
 export interface Hypervisor {
   listHosts(): Promise<HypervisorHost[]>;
-  /** Creates and powers on a VM on a host; resolves once it runs. */
-  powerOn(host: string, vmId: string): Promise<void>;
+  hostHealth(host: string): Promise<HostHealth>;
+  /** Creates (if needed) and powers on a VM on a host; resolves once it runs. */
+  powerOn(host: string, vmId: string, resources: Resources): Promise<void>;
   powerOff(host: string, vmId: string): Promise<void>;
+  /** Removes the VM from the host entirely. */
+  destroy(host: string, vmId: string): Promise<void>;
+  snapshot(host: string, vmId: string, snapshotName: string): Promise<void>;
+  revert(host: string, vmId: string, snapshotName: string): Promise<void>;
+  /** Live migration: the VM keeps running while it moves. */
+  migrate(fromHost: string, toHost: string, vmId: string): Promise<void>;
+  encrypt(host: string, vmId: string): Promise<void>;
+  /** VMs the host runs now (actual state), by id. */
+  runningOn(host: string): Promise<string[]>;
 }

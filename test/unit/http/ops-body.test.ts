@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { StatusError } from '../../../src/adapters/http/kube/status.ts';
 import { DEFAULT_BODY_LIMIT_BYTES, parseKubeDocument, readKubeBody } from '../../../src/adapters/http/ops/body.ts';
 
@@ -173,6 +174,37 @@ describe('parseKubeDocument', () => {
     expect(thrown(() => parseKubeDocument(raw(json), 'application/json')).message).toContain('nested deeper than 100 levels');
     const arrays = '['.repeat(depth) + ']'.repeat(depth);
     expect(thrown(() => parseKubeDocument(raw(`a: ${arrays}`), 'application/yaml')).reason).toBe('BadRequest');
+  });
+
+  it('refuses megabytes of YAML nesting quickly, before the parser sees them', () => {
+    const half = 1024 * 1024;
+    for (const text of ['a: ' + '['.repeat(half) + ']'.repeat(half), 'a:\n' + '- '.repeat(half) + 'x', Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')]) {
+      const started = Date.now();
+      expect(thrown(() => parseKubeDocument(raw(text), 'application/yaml')).message).toContain('nested deeper than 100 levels');
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+  });
+
+  it('accepts YAML nested exactly 100 levels in block, flow and mixed styles', () => {
+    const nest = (depth: number): unknown => {
+      // Maps at odd levels, sequences at even ones, from the top (level 1) down.
+      let value: unknown = depth % 2 === 1 ? { leaf: 'x' } : ['x'];
+      for (let level = depth - 1; level >= 1; level--) value = level % 2 === 1 ? { nested: value, n: 1 } : [value, 'y'];
+      return value;
+    };
+    const deepest = nest(100);
+    for (const text of [stringify(deepest), JSON.stringify(deepest, null, 2), JSON.stringify(deepest)]) {
+      expect(parseKubeDocument(raw(text), 'application/yaml')).toEqual(deepest);
+    }
+    expect(thrown(() => parseKubeDocument(raw(stringify(nest(101))), 'application/yaml')).message).toContain('nested deeper than 100 levels');
+  });
+
+  it('decodes a YAML map of many keys in linear time', () => {
+    const text = `a:\n${Array.from({ length: 40_000 }, (_, i) => `  k${i}: v${i}`).join('\n')}`;
+    const started = Date.now();
+    const decoded = parseKubeDocument(raw(text), 'application/yaml') as { a: Record<string, string> };
+    expect(Object.keys(decoded.a)).toHaveLength(40_000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('answers 415 for media types it does not decode', () => {

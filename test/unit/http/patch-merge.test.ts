@@ -124,8 +124,11 @@ describe('patch content types', () => {
     expect(error.message).not.toContain('strategic');
   });
 
-  it('refuses force on a patch that is not an apply patch', () => {
+  it('refuses force on a patch that is not an apply patch with 422, as Kubernetes validates PatchOptions', () => {
     const error = failure(() => applyPatch('application/merge-patch+json', vm(), '{}', { kind: 'VirtualMachine', force: true }));
-    expect(error.reason).toBe('BadRequest');
+    expect(error.reason).toBe('Invalid');
+    expect(error.message).toBe('PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
+    expect(error.details.causes).toEqual([{ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' }]);
+    expect(applyPatch('application/merge-patch+json', vm(), '{}', { kind: 'VirtualMachine', force: false })).toEqual(vm());
   });
 });

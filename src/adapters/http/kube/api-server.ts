@@ -265,9 +265,17 @@ export class ApiServer {
     const contentType = (req.header('content-type') ?? '').split(';')[0]!.trim();
     const raw = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
     const existing = this.deps.inventory.get(mapper.aggregateKind, target.namespace, target.name!);
-    const options = { kind: target.type.kind, strategic: coreStrategicSchemas[target.type.kind], fieldManager: query(req, 'fieldManager'), force: truthy(query(req, 'force')) };
+    const isApply = contentType === 'application/apply-patch+yaml';
+    const options = {
+      kind: target.type.kind,
+      strategic: coreStrategicSchemas[target.type.kind],
+      fieldManager: query(req, 'fieldManager'),
+      now: new Date().toISOString(),
+      ...(isApply ? { force: truthy(query(req, 'force')) } : {}),
+      ...(target.subresource === 'status' ? { subresource: 'status' as const } : {}),
+    };
     if (!existing) {
-      if (contentType !== 'application/apply-patch+yaml') this.current(target, mapper);
+      if (!isApply) this.current(target, mapper);
       const base: KubeObject = { apiVersion: apiVersionOf(target.type, target.version), kind: target.type.kind, metadata: { name: target.name!, ...(target.namespace ? { namespace: target.namespace } : {}) } };
       const created = applyPatch(contentType, base, raw, options);
       this.checkKind(target, created);

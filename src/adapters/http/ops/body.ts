@@ -83,6 +83,8 @@ const mediaTypeOf = (contentType: string | undefined): string => (contentType ??
 
 const undecodable = (reason: string): StatusError => new StatusError('BadRequest', `the body could not be decoded: ${reason}`);
 
+const tooDeep = (): StatusError => undecodable(`the document is nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
+
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Depth of the deepest object/array, 1 for the top level; walked with an explicit stack. */
@@ -113,17 +115,16 @@ export const parseKubeDocument = (raw: Buffer, contentType: string | undefined):
   }
   const text = raw.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') throw undecodable('the body is empty');
-  const tooDeep = undecodable(`the document is nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
-  if (!isJson && yamlNestingExceeds(text, YAML_PRESCAN_DEPTH)) throw tooDeep;
+  if (!isJson && yamlNestingExceeds(text, YAML_PRESCAN_DEPTH)) throw tooDeep();
   let value: unknown;
   try {
     value = isJson ? JSON.parse(text) : parseYamlBody(text);
   } catch (error) {
-    throw error instanceof RangeError ? tooDeep : undecodable(messageOf(error));
+    throw error instanceof RangeError ? tooDeep() : undecodable(messageOf(error));
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw undecodable(`expected an object at the top level, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   }
-  if (exceedsDepth(value, MAX_DOCUMENT_DEPTH)) throw tooDeep;
+  if (exceedsDepth(value, MAX_DOCUMENT_DEPTH)) throw tooDeep();
   return value as Record<string, unknown>;
 };

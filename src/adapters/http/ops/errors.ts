@@ -95,14 +95,14 @@ export const toStatusError = (error: unknown, context: ErrorContext = {}): Statu
 };
 
 /** The last express error handler: every failure leaves as a Kubernetes Status. */
-export const statusErrorMiddleware = (logger: Logger): ErrorRequestHandler => (error, req, res, next) => {
+export const statusErrorMiddleware = (logger: Logger): ErrorRequestHandler => (error, req, res, _next) => {
   const statusError = toStatusError(error);
   const where = { method: req.method, path: req.originalUrl.split('?')[0] };
   if (statusError.code >= 500) logger.error({ ...where, err: error }, 'request failed');
   else logger.debug({ ...where, reason: statusError.reason, message: statusError.message }, 'request refused');
   if (res.headersSent) {
-    // Mid-stream (a watch, say): nothing can be rendered any more; express closes the connection.
-    next(error);
+    // Mid-stream (a watch, say): a Status can no longer be sent, and a clean end would pass a cut-off body as whole.
+    res.destroy();
     return;
   }
   const retryAfter = statusError.details.retryAfterSeconds;

@@ -44,9 +44,13 @@ export const yamlNestingExceeds = (text: string, limit: number): boolean => {
   return false;
 };
 
-/** One YAML document as plain JSON values (YAML 1.2 core schema); throws Error with the parser's reason. */
+/**
+ * One YAML document as plain JSON values (YAML 1.2 core schema); throws Error with the parser's reason.
+ * The duplicate-key check is off: it is quadratic in a map's size (seconds for a few thousand keys),
+ * and a repeated key then wins last, as in JSON.parse.
+ */
 export const parseYamlBody = (text: string): unknown => {
-  const document = parseDocument(text);
+  const document = parseDocument(text, { uniqueKeys: false });
   const [first] = document.errors;
   if (first) throw new Error(first.message);
   return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });

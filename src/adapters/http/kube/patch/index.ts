@@ -50,7 +50,14 @@ const unsupported = (kind: string, strategic?: StrategicMergeSchema): StatusErro
  */
 export const applyPatch = (contentType: string, original: KubeObject, patchBody: Buffer | string, options: PatchOptions): KubeObject => {
   const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  if (options.force === true && mediaType !== patchMediaTypes.apply) throw new StatusError('BadRequest', 'force is only allowed for apply patches');
+  if (options.force === true && mediaType !== patchMediaTypes.apply) {
+    const message = 'Forbidden: may not be specified for non-apply patch';
+    throw new StatusError('Invalid', `PatchOptions.meta.k8s.io "" is invalid: force: ${message}`, {
+      group: 'meta.k8s.io',
+      kind: 'PatchOptions',
+      causes: [{ reason: 'FieldValueForbidden', message, field: 'force' }],
+    });
+  }
   switch (mediaType) {
     case patchMediaTypes.merge:
       return applyMergePatch(original, patchBody);

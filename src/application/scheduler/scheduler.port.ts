@@ -1,0 +1,24 @@
+import type { Resources } from '../../domain/shared/resources.ts';
+
+export interface PlacementRequest {
+  workload: 'PodVM' | 'VirtualMachine';
+  /** Stream name of the workload, e.g. "podVm-shop/web-1". */
+  objectRef: string;
+  namespace: string;
+  resources: Resources;
+  labels: Record<string, string>;
+  nodeSelector: Record<string, string>;
+  /** Keep away from hosts running workloads whose labels match (basic pod anti-affinity). */
+  antiAffinity?: { labelSelector: Record<string, string>; required: boolean }[];
+  /** Prefer hosts running workloads whose labels match (basic pod affinity, preferred only). */
+  affinity?: { labelSelector: Record<string, string> }[];
+  /** Hosts to leave out, e.g. the one a workload is leaving. */
+  excludeHosts?: string[];
+}
+
+export type PlacementDecision = { host: string } | { host: null; reason: string };
+
+/** Chooses a host for a workload from the inventory alone; no I/O. */
+export interface HostChooser {
+  choose(request: PlacementRequest): PlacementDecision;
+}
