@@ -6,6 +6,8 @@ import type { ApiServices } from '../adapters/http/kube/mappers/kind-mapper.ts';
 import { writeKubeconfig } from '../adapters/http/ops/kubeconfig.ts';
 import { createLogger } from '../adapters/http/ops/logging.ts';
 import { PlacementController } from '../application/controllers/placement.controller.ts';
+import { TerminatingNamespaceController } from '../application/controllers/terminating-namespace.controller.ts';
+import { schedulerFor } from '../application/scheduler/scheduler.ts';
 import type { FleetBootstrapper } from '../application/fleet/fleet-bootstrapper.ts';
 import type { InventoryProjector } from '../application/inventory/inventory-projector.ts';
 import type { EventStore } from '../application/ports/event-store.port.ts';
@@ -67,13 +69,16 @@ export const startApplication = async (
   if (registered.length > 0) log(`registered hosts: ${registered.join(', ')}`);
   const services = apiServices(container);
   const app = buildHttpApp({ services, store, projector, version: packageVersion(), logger: createLogger({ level: logLevelOf(logLevel) }) });
-  const placement = new PlacementController(projector.inventory, services.workloads, services.vms, container.get<Hypervisor>(TOKENS.Hypervisor));
+  const placement = new PlacementController(projector.inventory, services.workloads, services.vms, container.get<Hypervisor>(TOKENS.Hypervisor), services.pacific, schedulerFor(projector.inventory));
   placement.start();
+  const terminatingNamespaces = new TerminatingNamespaceController(projector.inventory, services.namespaces);
+  terminatingNamespaces.start();
   return {
     container,
     app,
     placement,
     stop: async () => {
+      await terminatingNamespaces.stop();
       await placement.stop();
       await projector.stop();
       await store.close();

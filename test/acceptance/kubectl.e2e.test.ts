@@ -241,12 +241,22 @@ spec:
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(finished).toBe(false);
-    // SERVER BUG (reported): this PATCH succeeds (the claim goes) but answers 404 NotFound, so its exit code is not checked.
-    await kubectl.run(['patch', 'pvc', 'held', '-n', 'shop', '--type', 'merge', '-p', '{"metadata":{"finalizers":null}}']);
+    const used = async () => JSON.parse(await kubectl.ok(['get', 'quota', '-n', 'shop', '-o', 'json'])) as { items: { status: { used: Record<string, string> } }[] };
+    await kubectl.ok(['patch', 'pvc', 'held', '-n', 'shop', '--type', 'merge', '-p', '{"metadata":{"finalizers":null}}']);
     const deleted = await deleting;
     expect(deleted.stderr).toBe('');
     expect(deleted.stdout).toBe('persistentvolumeclaim "held" deleted\n');
     expect((await kubectl.run(['get', 'pvc', 'held', '-n', 'shop'])).stderr).toMatch(/\(NotFound\)/);
+    // The claim's storage went back to the namespace once its last finalizer was removed.
+    for (const quota of (await used()).items) expect(quota.status.used['requests.storage'] ?? '0').not.toBe('1Gi');
+  });
+
+  it('deletes a whole manifest, namespace first, with every line "deleted", and the namespace goes', async () => {
+    await kubectl.ok(['apply', '-f', fixture('tight-quota.yaml')]);
+    const result = await kubectl.run(['delete', '-f', fixture('tight-quota.yaml')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').every((line) => line.endsWith('deleted'))).toBe(true);
+    await vi.waitFor(async () => expect((await kubectl.run(['get', 'namespace', 'tight'])).stderr).toMatch(/\(NotFound\)/), { timeout: 15_000, interval: 200 });
   });
 
   it('lists the history as events', async () => {
@@ -292,9 +302,14 @@ spec:
     expect(result.stderr).toMatch(/^The VirtualMachine "no-storage" is invalid: spec\.storageClass: Required value/m);
   });
 
-  // SERVER BUG (reported): kubectl's typed `create namespace|quota|...` send protobuf bodies; pacific answers 415.
-  it.fails('creates a namespace with `kubectl create namespace`', async () => {
+  it('accepts the protobuf bodies of kubectl create namespace, create quota and run', async () => {
     expect(await kubectl.ok(['create', 'namespace', 'made-by-create'])).toBe('namespace/made-by-create created\n');
+    expect(await kubectl.ok(['create', 'quota', 'limits', '-n', 'made-by-create', '--hard=pods=3,requests.cpu=2'])).toBe('resourcequota/limits created\n');
+    expect(await kubectl.ok(['run', 'one', '--image=nginx:1.27', '-n', 'made-by-create'])).toBe('pod/one created\n');
+    const quota = JSON.parse(await kubectl.ok(['get', 'quota', 'limits', '-n', 'made-by-create', '-o', 'json']));
+    expect(quota.spec.hard).toEqual({ pods: '3', 'requests.cpu': '2' });
+    const pod = JSON.parse(await kubectl.ok(['get', 'pod', 'one', '-n', 'made-by-create', '-o', 'json']));
+    expect(pod.spec.containers[0].image).toBe('nginx:1.27');
   });
 
   it('reports NotFound and exceeded quota as kubectl errors', async () => {
@@ -305,7 +320,7 @@ spec:
     await kubectl.ok(['apply', '-f', fixture('tight-quota.yaml')]);
     const overQuota = await kubectl.run(['create', '-f', '-'], podNamed('second', 'tight'));
     expect(overQuota.code).toBe(1);
-    expect(overQuota.stderr).toMatch(/^Error from server \(Forbidden\): .*exceeded quota/m);
+    expect(overQuota.stderr).toMatch(/^Error from server \(Forbidden\): .*pods "second" is forbidden: exceeded quota/m);
     expect(await kubectl.ok(['get', 'pods', '-n', 'tight', '-o', 'name'])).toBe('pod/only\n');
   });
 });

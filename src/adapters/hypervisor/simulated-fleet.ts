@@ -98,17 +98,28 @@ export class SimulatedFleet implements Hypervisor {
     return found.healthy ? [...found.vms.entries()].filter(([, vm]) => vm.poweredOn).map(([id]) => id) : [];
   }
 
-  /** Failure injection: the host stops answering and everything on it is lost. */
-  failHost(name: string): void {
+  /** Failure injection: the host stops answering and everything on it is lost. Returns the ids of the VMs it ran. */
+  failHost(name: string): string[] {
     const host = this.host(name);
+    const lost = [...host.vms.entries()].filter(([, vm]) => vm.poweredOn).map(([id]) => id);
     host.healthy = false;
     host.vms.clear();
+    return lost;
   }
 
+  /** The host answers again, empty: what ran there before the failure is gone. */
   recoverHost(name: string): void {
     const host = this.host(name);
     host.healthy = true;
     host.lastHeartbeat = this.now();
+  }
+
+  hasHost(name: string): boolean {
+    return this.hosts.has(name);
+  }
+
+  isHealthy(name: string): boolean {
+    return this.host(name).healthy;
   }
 
   private host(name: string): SimulatedHost {

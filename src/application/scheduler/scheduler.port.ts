@@ -1,5 +1,8 @@
 import type { Resources } from '../../domain/shared/resources.ts';
 
+/** A preferred term's weight, 1-100 as in Kubernetes; absent means 100. */
+export type PreferenceWeight = number;
+
 export interface PlacementRequest {
   workload: 'PodVM' | 'VirtualMachine';
   /** Stream name of the workload, e.g. "podVm-shop/web-1". */
@@ -9,9 +12,9 @@ export interface PlacementRequest {
   labels: Record<string, string>;
   nodeSelector: Record<string, string>;
   /** Keep away from hosts running workloads whose labels match (basic pod anti-affinity). */
-  antiAffinity?: { labelSelector: Record<string, string>; required: boolean }[];
+  antiAffinity?: { labelSelector: Record<string, string>; required: boolean; weight?: PreferenceWeight }[];
   /** Prefer hosts running workloads whose labels match (basic pod affinity, preferred only). */
-  affinity?: { labelSelector: Record<string, string> }[];
+  affinity?: { labelSelector: Record<string, string>; weight?: PreferenceWeight }[];
   /** Hosts to leave out, e.g. the one a workload is leaving. */
   excludeHosts?: string[];
 }

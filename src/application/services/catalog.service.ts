@@ -4,9 +4,10 @@ import { notFound } from '../../domain/shared/errors.ts';
 import { cpuToMillis, parseQuantity, quantityToBytes } from '../../domain/shared/resources.ts';
 import { namespaceAggregate } from '../aggregates.ts';
 import { catalogAggregates } from '../catalog-aggregates.ts';
+import { admitClaim } from '../controllers/namespace-ops-admission.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import { namespacedId, streamName } from '../streams.ts';
-import { compensated, type NamespaceContents } from './compensated.ts';
+import { compensated, followUp, type NamespaceContents } from './compensated.ts';
 import type { Pacific } from './pacific.ts';
 
 export interface CatalogItemInput {
@@ -68,8 +69,10 @@ const claimAmounts = (spec: Document): QuotaAmounts => {
 export class CatalogService implements NamespaceContents {
   constructor(private readonly pacific: Pacific) {}
 
-  async create(kind: CatalogKind, input: CatalogItemInput, context: CommandContext): Promise<CatalogItemLive> {
+  async create(kind: CatalogKind, given: CatalogItemInput, context: CommandContext): Promise<CatalogItemLive> {
     const aggregate = catalogAggregates[kind];
+    // A claim gets its namespace's default storage class and must use an assigned one.
+    const input = kind === 'PersistentVolumeClaim' && given.namespace !== null ? { ...given, spec: admitClaim(this.pacific.inventory, given.namespace, given.spec) } : given;
     const id = this.id(kind, input.namespace, input.name);
     const command = { type: 'CreateCatalogItem' as const, data: { ...input, uid: this.pacific.newUid() } };
     const current = await this.pacific.commands.load(aggregate, id);
@@ -91,8 +94,11 @@ export class CatalogService implements NamespaceContents {
   async change(kind: CatalogKind, input: Required<Omit<CatalogItemInput, 'status'>>, context: CommandContext): Promise<CatalogItemLive> {
     const aggregate = catalogAggregates[kind];
     if (kind === 'ResourceQuota') quotaAmountsOf(input.spec);
-    const result = await this.pacific.execute(aggregate, this.id(kind, input.namespace, input.name), { type: 'ChangeCatalogItem', data: input }, context);
-    if (kind === 'ResourceQuota') await this.applyQuotas(input.namespace!, context);
+    const id = this.id(kind, input.namespace, input.name);
+    const result = await this.pacific.execute(aggregate, id, { type: 'ChangeCatalogItem', data: input }, context);
+    // Removing the last finalizer of an object being deleted completes its deletion.
+    if (result.state.status === 'Deleted') await this.afterDeletion(kind, input.namespace, id, followUp(context));
+    else if (kind === 'ResourceQuota') await this.applyQuotas(input.namespace!, followUp(context));
     return result.state as CatalogItemLive;
   }
 
@@ -105,8 +111,11 @@ export class CatalogService implements NamespaceContents {
     const aggregate = catalogAggregates[kind];
     const id = this.id(kind, namespace, name);
     const result = await this.pacific.execute(aggregate, id, { type: 'DeleteCatalogItem', data: { namespace, name } }, context);
-    if (result.state.status !== 'Deleted') return;
-    if (kind === 'PersistentVolumeClaim') await this.release(namespace!, streamName(aggregate.category, id), context);
+    if (result.state.status === 'Deleted') await this.afterDeletion(kind, namespace, id, context);
+  }
+
+  private async afterDeletion(kind: CatalogKind, namespace: string | null, id: string, context: CommandContext): Promise<void> {
+    if (kind === 'PersistentVolumeClaim') await this.release(namespace!, streamName(catalogAggregates[kind].category, id), context);
     if (kind === 'ResourceQuota') await this.applyQuotas(namespace!, context);
   }
 

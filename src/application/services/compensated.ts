@@ -8,6 +8,9 @@ export const compensated = async <T>(action: () => Promise<T>, undo: () => Promi
   }
 };
 
+/** The context for commands that follow the one the caller asked for: the caller's revision applied to that one only. */
+export const followUp = ({ expectedRevision: _revision, ...context }: import('../commands/command-handler.ts').CommandContext): import('../commands/command-handler.ts').CommandContext => context;
+
 /** Whatever deletes the contents of a namespace when the namespace goes. */
 export interface NamespaceContents {
   deleteAllIn(namespace: string, context: import('../commands/command-handler.ts').CommandContext): Promise<void>;

@@ -68,10 +68,20 @@ export class NamespaceService {
 
   /**
    * Kubernetes semantics: the namespace turns Terminating, everything in it is deleted, and only
-   * then is the namespace itself deleted.
+   * then is the namespace itself deleted. The API terminates and leaves the rest to the
+   * terminating-namespace controller; this does all three at once.
    */
   async delete(name: string, context: CommandContext): Promise<void> {
+    await this.terminate(name, context);
+    await this.finalize(name, context);
+  }
+
+  async terminate(name: string, context: CommandContext): Promise<void> {
     await this.pacific.execute(namespaceAggregate, name, { type: 'TerminateNamespace', data: { name } }, context);
+  }
+
+  /** Deletes what a terminating namespace still holds, then the namespace. */
+  async finalize(name: string, context: CommandContext): Promise<void> {
     for (const kind of this.contents) await kind.deleteAllIn(name, context);
     await this.pacific.execute(namespaceAggregate, name, { type: 'DeleteNamespace', data: { name } }, context);
   }

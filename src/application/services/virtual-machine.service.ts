@@ -2,6 +2,7 @@ import type { QuotaAmounts } from '../../domain/namespace/index.ts';
 import type { Resources } from '../../domain/shared/resources.ts';
 import type { CreateVirtualMachine, VirtualMachineCommand, VirtualMachineLive, VirtualMachineState } from '../../domain/virtualmachine/index.ts';
 import { hostAggregate, namespaceAggregate, virtualMachineAggregate } from '../aggregates.ts';
+import { admitVirtualMachine, assertVirtualMachineClassAllowed } from '../controllers/namespace-ops-admission.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import { namespacedId, streamName } from '../streams.ts';
 import { compensated, type NamespaceContents } from './compensated.ts';
@@ -22,7 +23,9 @@ const vmQuotaAmounts = (resources: Resources): QuotaAmounts => ({
 export class VirtualMachineService implements NamespaceContents {
   constructor(private readonly pacific: Pacific) {}
 
-  async create(input: CreateVirtualMachineInput, context: CommandContext): Promise<VirtualMachineLive> {
+  async create(given: CreateVirtualMachineInput, context: CommandContext): Promise<VirtualMachineLive> {
+    // The namespace's policy: default storage class, allowed classes, inherited encryption.
+    const input = admitVirtualMachine(this.pacific.inventory, given);
     const id = namespacedId(input.namespace, input.name);
     const objectRef = streamName('virtualMachine', id);
     const command = { type: 'CreateVirtualMachine' as const, data: { ...input, uid: this.pacific.newUid() } };
@@ -50,7 +53,14 @@ export class VirtualMachineService implements NamespaceContents {
     const objectRef = streamName('virtualMachine', namespacedId(namespace, name));
     const allocated = await this.pacific.execute(namespaceAggregate, namespace, { type: 'AllocateNamespaceIp', data: { name: namespace, objectRef } }, context);
     const ip = allocated.state.status === 'Active' || allocated.state.status === 'Terminating' ? allocated.state.ips.get(objectRef)! : '';
-    return this.run(namespace, name, { type: 'PowerOnVirtualMachine', data: { namespace, name, ip } }, context);
+    // A VM deleted while it booted must not keep the address.
+    return compensated(
+      () => this.run(namespace, name, { type: 'PowerOnVirtualMachine', data: { namespace, name, ip } }, context),
+      async () => {
+        const { state } = await this.pacific.commands.load(virtualMachineAggregate, namespacedId(namespace, name));
+        if (!isLive(state)) await this.pacific.execute(namespaceAggregate, namespace, { type: 'ReleaseNamespaceIp', data: { name: namespace, objectRef } }, context);
+      },
+    );
   }
 
   powerOff(namespace: string, name: string, mode: 'Hard' | 'Soft' | 'TrySoft', context: CommandContext): Promise<VirtualMachineLive> {
@@ -61,6 +71,7 @@ export class VirtualMachineService implements NamespaceContents {
   async resize(namespace: string, name: string, className: string, resources: Resources, context: CommandContext): Promise<VirtualMachineLive> {
     const objectRef = streamName('virtualMachine', namespacedId(namespace, name));
     const vm = await this.live(namespace, name);
+    if (className !== vm.className) assertVirtualMachineClassAllowed(this.pacific.inventory, namespace, className);
     await this.reserve(namespace, objectRef, vmQuotaAmounts(resources), context);
     const undoQuota = () => this.reserve(namespace, objectRef, vmQuotaAmounts(vm.resources), context);
     if (vm.host) await compensated(() => this.allocate(vm.host!, objectRef, resources, context), undoQuota);
@@ -88,6 +99,19 @@ export class VirtualMachineService implements NamespaceContents {
     await this.allocate(toHost, objectRef, vm.resources, context);
     const moved = await compensated(
       () => this.run(namespace, name, { type: 'MigrateVirtualMachine', data: { namespace, name, toHost } }, context),
+      () => this.release(toHost, objectRef, context),
+    );
+    if (vm.host) await this.release(vm.host, objectRef, context);
+    return moved;
+  }
+
+  /** HA: the VM's host failed; room is taken on the new host, and the dead host's allocation freed. Quota is untouched. */
+  async restartElsewhere(namespace: string, name: string, toHost: string, reason: string, context: CommandContext): Promise<VirtualMachineLive> {
+    const objectRef = streamName('virtualMachine', namespacedId(namespace, name));
+    const vm = await this.live(namespace, name);
+    await this.allocate(toHost, objectRef, vm.resources, context);
+    const moved = await compensated(
+      () => this.run(namespace, name, { type: 'RestartVirtualMachineElsewhere', data: { namespace, name, host: toHost, reason } }, context),
       () => this.release(toHost, objectRef, context),
     );
     if (vm.host) await this.release(vm.host, objectRef, context);

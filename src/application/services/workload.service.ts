@@ -1,6 +1,7 @@
 import type { QuotaAmounts } from '../../domain/namespace/index.ts';
 import { podVmLimits, podVmRequests, type CreatePodVM, type PodVMLive } from '../../domain/podvm/index.ts';
 import { hostAggregate, namespaceAggregate, podVmAggregate } from '../aggregates.ts';
+import { admitPodVM } from '../controllers/namespace-ops-admission.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import { namespacedId, streamName } from '../streams.ts';
 import { compensated, type NamespaceContents } from './compensated.ts';
@@ -19,7 +20,7 @@ export class WorkloadService implements NamespaceContents {
   async createPodVM(input: CreatePodVMInput, context: CommandContext): Promise<PodVMLive> {
     const id = namespacedId(input.namespace, input.name);
     const objectRef = streamName('podVm', id);
-    const command = { type: 'CreatePodVM' as const, data: { ...input, uid: this.pacific.newUid() } };
+    const command = { type: 'CreatePodVM' as const, data: { ...input, uid: this.pacific.newUid(), ...admitPodVM(this.pacific.inventory, input.namespace) } };
     // Refuse invalid or duplicate pods before touching the namespace's quota.
     const current = await this.pacific.commands.load(podVmAggregate, id);
     podVmAggregate.decider.decide({ ...command, metadata: { now: this.pacific.clock.now() } }, current.state);
@@ -86,6 +87,11 @@ export class WorkloadService implements NamespaceContents {
     );
     if (pod.host) await this.pacific.execute(hostAggregate, pod.host, { type: 'ReleaseHostResources', data: { name: pod.host, objectRef } }, context);
     return result.state as PodVMLive;
+  }
+
+  /** Namespace-wide encryption; the hypervisor side is the caller's. */
+  async encryptPodVM(namespace: string, name: string, context: CommandContext): Promise<PodVMLive> {
+    return (await this.pacific.execute(podVmAggregate, namespacedId(namespace, name), { type: 'EncryptPodVM', data: { namespace, name } }, context)).state as PodVMLive;
   }
 
   async deletePodVM(namespace: string, name: string, context: CommandContext): Promise<void> {

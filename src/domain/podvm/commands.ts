@@ -17,6 +17,8 @@ export type CreatePodVM = Command<
     restartPolicy?: PodVMRestartPolicy;
     priority?: number;
     givenSpec?: Record<string, unknown>;
+    /** Set when the pod's namespace encrypts everything it holds. */
+    encrypted?: boolean;
   }
 >;
 export type UpdatePodVMMetadata = Command<
@@ -31,6 +33,7 @@ export type EvictPodVM = Command<'EvictPodVM', PodVMKey & { reason: string }>;
 /** Defaults to a 30 second grace period, as in Kubernetes. */
 export type RequestPodVMDeletion = Command<'RequestPodVMDeletion', PodVMKey & { gracePeriodSeconds?: number }>;
 export type DeletePodVM = Command<'DeletePodVM', PodVMKey>;
+export type EncryptPodVM = Command<'EncryptPodVM', PodVMKey>;
 
 export type PodVMCommand =
   | CreatePodVM
@@ -41,4 +44,5 @@ export type PodVMCommand =
   | RestartPodVMElsewhere
   | EvictPodVM
   | RequestPodVMDeletion
-  | DeletePodVM;
+  | DeletePodVM
+  | EncryptPodVM;

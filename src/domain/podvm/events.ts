@@ -25,6 +25,8 @@ export type PodVMCreated = Event<
     priority: number;
     /** The pod spec as the user wrote it; fields Pacific does not act on round-trip unchanged. */
     givenSpec: Record<string, unknown>;
+    /** Present (true) only for a pod created encrypted; older events omit it. */
+    encrypted?: boolean;
     createdAt: string;
   }
 >;
@@ -51,6 +53,7 @@ export type PodVMDeletionRequested = Event<
   { namespace: string; name: string; deletionTimestamp: string; gracePeriodSeconds: number }
 >;
 export type PodVMDeleted = Event<'PodVMDeleted', { namespace: string; name: string; host: string | null; deletedAt: string }>;
+export type PodVMEncrypted = Event<'PodVMEncrypted', { namespace: string; name: string }>;
 
 export type PodVMEvent =
   | PodVMCreated
@@ -61,4 +64,5 @@ export type PodVMEvent =
   | PodVMRestartedElsewhere
   | PodVMEvicted
   | PodVMDeletionRequested
-  | PodVMDeleted;
+  | PodVMDeleted
+  | PodVMEncrypted;

@@ -38,6 +38,7 @@ export interface PodVMLive {
   /** Set once graceful deletion was requested (Kubernetes "Terminating"). */
   deletionTimestamp: string | null;
   deletionGracePeriodSeconds: number | null;
+  encrypted: boolean;
 }
 
 export interface PodVMGone {
@@ -58,7 +59,15 @@ const unplaced = { host: null, ip: null, startedAt: null, reason: null, message:
 
 export const podVmEvolve = (state: PodVMState, event: PodVMEvent): PodVMState => {
   if (event.type === 'PodVMCreated') {
-    return { status: 'Pending', ...event.data, ...unplaced, restartCount: 0, deletionTimestamp: null, deletionGracePeriodSeconds: null };
+    return {
+      status: 'Pending',
+      ...event.data,
+      ...unplaced,
+      restartCount: 0,
+      deletionTimestamp: null,
+      deletionGracePeriodSeconds: null,
+      encrypted: event.data.encrypted ?? false,
+    };
   }
   if (!isLive(state)) return state;
   switch (event.type) {
@@ -76,6 +85,8 @@ export const podVmEvolve = (state: PodVMState, event: PodVMEvent): PodVMState =>
       return { ...state, ...unplaced, status: 'Pending', reason: event.data.reason };
     case 'PodVMDeletionRequested':
       return { ...state, deletionTimestamp: event.data.deletionTimestamp, deletionGracePeriodSeconds: event.data.gracePeriodSeconds };
+    case 'PodVMEncrypted':
+      return { ...state, encrypted: true };
     case 'PodVMDeleted':
       return { status: 'Deleted', namespace: state.namespace, name: state.name, uid: state.uid, deletedAt: event.data.deletedAt };
     default:
@@ -125,6 +136,7 @@ export const podVmDecide = (command: PodVMCommand, state: PodVMState): PodVMEven
             restartPolicy: data.restartPolicy ?? 'Always',
             priority: data.priority ?? 0,
             givenSpec: data.givenSpec ?? {},
+            ...(data.encrypted ? { encrypted: true } : {}),
             createdAt: now,
           },
         },
@@ -192,6 +204,12 @@ export const podVmDecide = (command: PodVMCommand, state: PodVMState): PodVMEven
       // As in Kubernetes, a second request may shorten the grace period but never extend it.
       if (pod.deletionTimestamp !== null && Date.parse(deletionTimestamp) >= Date.parse(pod.deletionTimestamp)) return [];
       return [{ type: 'PodVMDeletionRequested', data: { namespace, name, deletionTimestamp, gracePeriodSeconds } }];
+    }
+    case 'EncryptPodVM': {
+      const pod = requireLive(state, name);
+      if (pod.encrypted) return [];
+      refuseWhileTerminating(pod, 'encrypt');
+      return [{ type: 'PodVMEncrypted', data: { namespace, name } }];
     }
     case 'DeletePodVM': {
       const pod = requireLive(state, name);

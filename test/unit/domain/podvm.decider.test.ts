@@ -162,6 +162,32 @@ describe('PodVM decider', () => {
     });
   });
 
+  describe('encryption', () => {
+    const encrypted: PodVMEvent = { type: 'PodVMEncrypted', data: key };
+    it('creates a pod encrypted when asked, and says so only then', () => {
+      const state = spec.given([]).when(create({ encrypted: true })).then([{ ...created, data: { ...created.data, encrypted: true } } as PodVMEvent]);
+      expect(live(state).encrypted).toBe(true);
+      expect(live(spec.given([]).when(create({ encrypted: false })).then([created])).encrypted).toBe(false);
+    });
+    it('encrypts a pod once, wherever it runs; encrypting again changes nothing', () => {
+      const state = spec.given([created, scheduled(), started]).when(cmd('EncryptPodVM')).then([encrypted]);
+      expect(live(state)).toMatchObject({ status: 'Running', host: 'esx-01', encrypted: true });
+      spec.given([created, encrypted]).when(cmd('EncryptPodVM')).then([]);
+      spec.given([{ ...created, data: { ...created.data, encrypted: true } } as PodVMEvent]).when(cmd('EncryptPodVM')).then([]);
+    });
+    it('keeps encryption across a restart elsewhere', () => {
+      const restarted: PodVMEvent = { type: 'PodVMRestartedElsewhere', data: { ...key, fromHost: 'esx-01', toHost: 'esx-02', reason: 'Drain', restartCount: 1 } };
+      const state = spec.given([created, scheduled(), started, encrypted]).when(cmd('EvictPodVM', { reason: 'x' })).then([{ type: 'PodVMEvicted', data: { ...key, fromHost: 'esx-01', reason: 'x' } }]);
+      expect(live(state).encrypted).toBe(true);
+      expect(live([created, scheduled(), encrypted, restarted].reduce(podVmDecider.evolve, podVmDecider.initialState())).encrypted).toBe(true);
+    });
+    it('refuses a terminating, deleted or unknown pod', () => {
+      spec.given([created, terminating]).when(cmd('EncryptPodVM')).thenThrows('Conflict', /being deleted/);
+      spec.given([created, deleted]).when(cmd('EncryptPodVM')).thenThrows('NotFound');
+      spec.given([]).when(cmd('EncryptPodVM')).thenThrows('NotFound');
+    });
+  });
+
   describe('deletion', () => {
     it('requests graceful deletion: the pod stays, Terminating, until its grace period ends', () => {
       const state = spec.given([created, scheduled(), started]).when(cmd('RequestPodVMDeletion', {}, '2026-11-25T10:00:00.000Z')).then([terminating]);

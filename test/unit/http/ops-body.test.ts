@@ -1,3 +1,4 @@
+import protobuf from 'protobufjs/minimal.js';
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -208,8 +209,33 @@ describe('parseKubeDocument', () => {
   });
 
   it('answers 415 for media types it does not decode', () => {
-    const error = thrown(() => parseKubeDocument(raw('{}'), 'application/vnd.kubernetes.protobuf'));
+    const error = thrown(() => parseKubeDocument(raw('{}'), 'application/cbor'));
     expect(error.reason).toBe('UnsupportedMediaType');
     expect(error.code).toBe(415);
+  });
+
+  it('decodes the Kubernetes protobuf kubectl create sends for core kinds, and refuses other kinds with 415', () => {
+    // runtime.Unknown { typeMeta {apiVersion, kind}, raw: v1.ResourceQuota { metadata {name, labels}, spec {hard: {pods: "3"}} } }
+    const entry = (key: string, value: Uint8Array | string) => {
+      const w = protobuf.Writer.create().uint32(10).string(key);
+      return (typeof value === 'string' ? w.uint32(18).string(value) : w.uint32(18).bytes(value)).finish();
+    };
+    const meta = protobuf.Writer.create().uint32(10).string('limits').uint32(90).bytes(entry('team', 'a')).finish();
+    const quantity = protobuf.Writer.create().uint32(10).string('3').finish();
+    const spec = protobuf.Writer.create().uint32(10).bytes(entry('pods', quantity)).finish();
+    const object = protobuf.Writer.create().uint32(10).bytes(meta).uint32(18).bytes(spec).finish();
+    const envelope = (kind: string) =>
+      Buffer.concat([
+        Buffer.from([0x6b, 0x38, 0x73, 0x00]),
+        protobuf.Writer.create().uint32(10).bytes(protobuf.Writer.create().uint32(10).string('v1').uint32(18).string(kind).finish()).uint32(18).bytes(object).finish(),
+      ]);
+    expect(parseKubeDocument(envelope('ResourceQuota'), 'application/vnd.kubernetes.protobuf')).toEqual({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'limits', labels: { team: 'a' } },
+      spec: { hard: { pods: '3' } },
+    });
+    expect(thrown(() => parseKubeDocument(envelope('Secret'), 'application/vnd.kubernetes.protobuf')).code).toBe(415);
+    expect(thrown(() => parseKubeDocument(raw('{}'), 'application/vnd.kubernetes.protobuf')).code).toBe(400);
   });
 });

@@ -50,7 +50,8 @@ export class ApiServer {
         res.end();
         return;
       }
-      const status = toStatusError(error, { kind: target?.type.plural, name: target?.name ?? undefined, group: target?.type.group });
+      const name = target?.name ?? createdNames.get(req);
+      const status = toStatusError(error, { kind: target?.type.kind, resource: target?.type.plural, name, group: target?.type.group });
       res.status(status.code).json(status.toStatus());
     }
   };
@@ -227,6 +228,7 @@ export class ApiServer {
     this.checkKind(target, body);
     if (!body.metadata.name && typeof body.metadata.generateName === 'string') body.metadata.name = `${body.metadata.generateName}${randomBytes(3).toString('hex').slice(0, 5)}`;
     if (!body.metadata.name) throw new StatusError('Invalid', `${target.type.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, { kind: target.type.kind, causes: [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }] });
+    createdNames.set(req, body.metadata.name);
     this.checkNamespace(target, body);
     validateBody(target.type.kind, body);
     if (query(req, 'dryRun') === 'All') {
@@ -243,7 +245,13 @@ export class ApiServer {
     if (body.metadata.name !== undefined && body.metadata.name !== target.name) throw new StatusError('BadRequest', 'the name of the object does not match the name on the URL');
     const current = this.current(target, mapper);
     await this.update(target, mapper, current, body, req);
-    this.send(target, req, res, 200, this.render(target, mapper, this.current(target, mapper)));
+    this.send(target, req, res, 200, this.afterWrite(target, mapper, body));
+  }
+
+  /** The object as stored after a write; if the write completed its deletion, what was written. */
+  private afterWrite(target: ApiTarget, mapper: KindMapper, written: KubeObject): KubeObject {
+    const after = this.deps.inventory.get(mapper.aggregateKind, target.namespace, target.name!);
+    return after ? this.render(target, mapper, after) : written;
   }
 
   private async update(target: ApiTarget, mapper: KindMapper, current: InventoryObject, body: KubeObject, req: Request): Promise<void> {
@@ -294,7 +302,7 @@ export class ApiServer {
     const patchedVersion = patched.metadata.resourceVersion;
     if (patchedVersion === original.metadata.resourceVersion) delete patched.metadata.resourceVersion;
     await this.update(target, mapper, existing, patched, req);
-    this.send(target, req, res, 200, this.render(target, mapper, this.current(target, mapper)));
+    this.send(target, req, res, 200, this.afterWrite(target, mapper, patched));
   }
 
   private async delete(target: ApiTarget, mapper: KindMapper, req: Request, res: Response): Promise<void> {
@@ -342,6 +350,9 @@ export class ApiServer {
     res.status(201).json(successStatus({ name: target.name!, kind: target.type.plural }));
   }
 }
+
+/** The name a create request carries, so its errors can name the object as Kubernetes does. */
+const createdNames = new WeakMap<Request, string>();
 
 const includeObjectOf = (req: Request): 'None' | 'Metadata' | 'Object' => {
   const value = query(req, 'includeObject');

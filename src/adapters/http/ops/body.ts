@@ -1,3 +1,4 @@
+import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf-body.ts';
 import type { RequestHandler } from 'express';
 import { StatusError } from '../kube/status.ts';
 import { parseYamlBody, yamlNestingExceeds } from './yaml-body.ts';
@@ -105,12 +106,13 @@ const exceedsDepth = (root: unknown, maxDepth: number): boolean => {
  * application/x-yaml, text/yaml). The result is a plain object; anything else is a BadRequest StatusError.
  */
 export const parseKubeDocument = (raw: Buffer, contentType: string | undefined): Record<string, unknown> => {
+  if (isKubeProtobuf(contentType)) return decodeKubeProtobuf(raw);
   const mediaType = mediaTypeOf(contentType);
   const isJson = jsonTypes.has(mediaType);
   if (!isJson && !yamlTypes.has(mediaType)) {
     throw new StatusError(
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
     );
   }
   const text = raw.toString('utf8').replace(/^\uFEFF/, '');

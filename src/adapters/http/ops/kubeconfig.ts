@@ -21,7 +21,17 @@ export const writeKubeconfig = (dataDir: string, server: string, options: Kubeco
     apiVersion: 'v1',
     kind: 'Config',
     preferences: {},
-    clusters: [{ name: 'pacific', cluster: { server, ...(options.caData ? { 'certificate-authority-data': options.caData } : {}) } }],
+    clusters: [
+      {
+        name: 'pacific',
+        cluster: {
+          server,
+          ...(options.caData ? { 'certificate-authority-data': options.caData } : {}),
+          // client-node refuses a plain-http cluster unless told that no TLS check applies.
+          ...(server.startsWith('http://') && !options.caData ? { 'insecure-skip-tls-verify': true } : {}),
+        },
+      },
+    ],
     users: [{ name: 'admin', user: options.token ? { token: options.token } : {} }],
     contexts: [{ name: contextName, context: { cluster: 'pacific', user: 'admin' } }],
     'current-context': contextName,

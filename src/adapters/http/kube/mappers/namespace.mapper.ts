@@ -33,7 +33,8 @@ export const namespaceMapper = ({ pacific, namespaces }: ApiServices): KindMappe
     await pacific.execute(namespaceAggregate, current.name, { type: 'ChangeNamespaceMetadata', data: { name: current.name, labels, annotations } }, context);
   },
   delete: async (current, context) => {
-    await namespaces.delete(current.name, context);
+    // Asynchronous, as in Kubernetes: the terminating-namespace controller empties and removes it.
+    await namespaces.terminate(current.name, context);
   },
 });
 

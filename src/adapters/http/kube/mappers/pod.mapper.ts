@@ -60,6 +60,8 @@ const conditions = (pod: PodVMLive) => {
     { type: 'Initialized', status: scheduled ? 'True' : 'False', lastTransitionTime: since },
     { type: 'ContainersReady', status: running ? 'True' : 'False', lastTransitionTime: since },
     { type: 'Ready', status: running ? 'True' : 'False', lastTransitionTime: since },
+    // Pods have no encryption field: a custom condition type (as readiness gates use) says it.
+    ...(pod.encrypted ? [{ type: 'pacific.io/Encrypted', status: 'True', reason: 'NamespaceEncryption', lastProbeTime: null, lastTransitionTime: null }] : []),
   ];
 };
 
@@ -79,11 +81,21 @@ const containerStatuses = (pod: PodVMLive) =>
           : { waiting: { reason: pod.host ? 'ContainerCreating' : 'Pending' } },
   }));
 
+/** Kubernetes QoS: Guaranteed when every container's requests equal its limits, BestEffort when none asks for anything. */
+const qosClassOf = (pod: PodVMLive): string => {
+  const asks = pod.containers.some((c) => (c.requests && (c.requests.cpuMillis > 0 || c.requests.memoryBytes > 0)) || (c.limits && (c.limits.cpuMillis > 0 || c.limits.memoryBytes > 0)));
+  if (!asks) return 'BestEffort';
+  const guaranteed = pod.containers.every(
+    (c) => c.limits && c.requests && c.limits.cpuMillis > 0 && c.limits.memoryBytes > 0 && c.limits.cpuMillis === c.requests.cpuMillis && c.limits.memoryBytes === c.requests.memoryBytes,
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+};
+
 const phaseOf = (pod: PodVMLive): string => (pod.status === 'Running' ? 'Running' : pod.status === 'Failed' ? 'Failed' : 'Pending');
 
 const renderPod = (object: Parameters<KindMapper['render']>[0], state: unknown): KubeObject => {
   const pod = state as PodVMLive;
-  const status: Record<string, unknown> = { phase: phaseOf(pod), conditions: conditions(pod), containerStatuses: containerStatuses(pod), qosClass: 'Burstable' };
+  const status: Record<string, unknown> = { phase: phaseOf(pod), conditions: conditions(pod), containerStatuses: containerStatuses(pod), qosClass: qosClassOf(pod) };
   if (pod.ip) {
     status.podIP = pod.ip;
     status.podIPs = [{ ip: pod.ip }];

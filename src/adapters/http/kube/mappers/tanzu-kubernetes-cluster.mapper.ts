@@ -1,7 +1,10 @@
 import { guestClusterAggregate } from '../../../../application/aggregates.ts';
 import type { WithoutMetadata } from '../../../../application/services/pacific.ts';
 import { namespacedId } from '../../../../application/streams.ts';
+import type { Inventory, InventoryObject } from '../../../../application/inventory/inventory.ts';
+import type { CatalogItemLive } from '../../../../domain/catalog/index.ts';
 import type { GuestClusterCommand, GuestClusterLive, GuestClusterNodePoolSpec } from '../../../../domain/guestcluster/index.ts';
+import type { VirtualMachineLive } from '../../../../domain/virtualmachine/index.ts';
 import { invalid } from '../../../../domain/shared/errors.ts';
 import type { KubeObject } from '../kube-object.ts';
 import type { ApiServices, KindMapper } from './kind-mapper.ts';
@@ -40,10 +43,71 @@ const intentOf = (body: KubeObject): ClusterIntent => {
 
 const phaseNames: Record<string, string> = { Creating: 'creating', Running: 'running', Updating: 'updating', Deleting: 'deleting', Failed: 'failed' };
 
-const render = (object: Parameters<KindMapper['render']>[0], state: unknown): KubeObject => {
-  const cluster = state as GuestClusterLive;
+const condition = (type: string, ok: boolean, since: string, reason: string, message: string) => ({
+  type,
+  status: ok ? 'True' : 'False',
+  lastTransitionTime: since,
+  ...(ok ? {} : { reason, message }),
+});
+
+const releaseOf = (inventory: Inventory, name: string): CatalogItemLive | undefined =>
+  inventory.get('TanzuKubernetesRelease', null, name)?.state as CatalogItemLive | undefined;
+
+/** How one group of nodes (the control plane, a pool) stands, for its condition. */
+const groupReadiness = (inventory: Inventory, cluster: GuestClusterLive, pool: string | null, replicas: number, vmClass: string) => {
+  const members = Object.values(cluster.nodes).filter((node) => (pool === null ? node.role === 'ControlPlane' : node.role === 'Worker' && node.pool === pool));
+  const ready = members.filter((node) => node.ready).length;
+  const classFound = inventory.get('VirtualMachineClass', cluster.namespace, vmClass) !== undefined;
+  return { ok: ready === replicas && members.length === replicas, ready, classFound };
+};
+
+const clusterStatus = (inventory: Inventory, cluster: GuestClusterLive): Record<string, unknown> => {
+  const since = cluster.createdAt;
+  const phase = phaseNames[cluster.status] ?? cluster.status.toLowerCase();
+  const running = cluster.upgrade?.fromVersion ?? cluster.spec.version;
+  const release = releaseOf(inventory, cluster.spec.version);
+  const cp = cluster.spec.controlPlane;
+  const controlPlane = groupReadiness(inventory, cluster, null, cp.replicas, cp.vmClass);
+  const pools = cluster.spec.nodePools.map((pool) => ({ name: pool.name, ...groupReadiness(inventory, cluster, pool.name, pool.replicas, pool.vmClass) }));
+  const poolsBehind = pools.filter((pool) => !pool.ok);
+  const missingClass = poolsBehind.find((pool) => !pool.classFound);
+  const firstControlPlane = Object.entries(cluster.nodes)
+    .filter(([, node]) => node.role === 'ControlPlane')
+    .map(([name]) => inventory.get('VirtualMachine', cluster.namespace, name)?.state as VirtualMachineLive | undefined)
+    .find((vm) => vm?.powerState === 'PoweredOn' && vm.ip);
   const ready = cluster.status === 'Running';
-  const workers = cluster.spec.nodePools.reduce((sum, pool) => sum + pool.replicas, 0);
+  return {
+    phase,
+    version: ((releaseOf(inventory, running)?.spec.kubernetes as { version?: unknown } | undefined)?.version as string | undefined) ?? running.split('---')[0],
+    ...(firstControlPlane ? { apiEndpoints: [{ host: firstControlPlane.ip, port: 6443 }] } : {}),
+    totalWorkerReplicas: Object.values(cluster.nodes).filter((node) => node.role === 'Worker').length,
+    conditions: [
+      condition('Ready', ready, since, cluster.status === 'Deleting' ? 'Deleting' : 'NotReady', `cluster is ${phase}`),
+      condition(
+        'ControlPlaneReady',
+        controlPlane.ok,
+        since,
+        controlPlane.classFound ? 'WaitingForControlPlane' : 'VirtualMachineClassNotFound',
+        controlPlane.classFound ? `${controlPlane.ready} of ${cp.replicas} control-plane nodes ready` : `VirtualMachineClass "${cp.vmClass}" not found in namespace ${cluster.namespace}`,
+      ),
+      condition(
+        'NodePoolsReady',
+        poolsBehind.length === 0,
+        since,
+        missingClass ? 'VirtualMachineClassNotFound' : 'WaitingForNodePools',
+        missingClass
+          ? `VirtualMachineClass of node pool "${missingClass.name}" not found in namespace ${cluster.namespace}`
+          : poolsBehind.map((pool) => `${pool.name}: ${pool.ready} of ${cluster.spec.nodePools.find((p) => p.name === pool.name)!.replicas} ready`).join(', '),
+      ),
+      condition('TanzuKubernetesReleaseCompatible', release !== undefined, since, 'TKRNotFound', `TanzuKubernetesRelease "${cluster.spec.version}" not found`),
+      ...(cluster.upgrade ? [condition('UpgradeCompleted', false, since, 'Upgrading', `upgrading from ${cluster.upgrade.fromVersion} to ${cluster.upgrade.toVersion}`)] : []),
+    ],
+    ...(cluster.failureReason ? { failureReason: cluster.failureReason } : {}),
+  };
+};
+
+const render = (inventory: Inventory) => (object: InventoryObject, state: unknown): KubeObject => {
+  const cluster = state as GuestClusterLive;
   const topology = (cluster.givenSpec.topology ?? {}) as Record<string, unknown>;
   const givenControlPlane = (topology.controlPlane ?? {}) as Record<string, unknown>;
   return {
@@ -61,13 +125,7 @@ const render = (object: Parameters<KindMapper['render']>[0], state: unknown): Ku
         })),
       },
     },
-    status: {
-      phase: phaseNames[cluster.status] ?? cluster.status.toLowerCase(),
-      version: (cluster.upgrade?.fromVersion ?? cluster.spec.version).split('---')[0],
-      totalWorkerReplicas: workers,
-      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: cluster.createdAt, ...(ready ? {} : { reason: 'NotReady', message: `cluster is ${phaseNames[cluster.status] ?? cluster.status}` }) }],
-      ...(cluster.failureReason ? { failureReason: cluster.failureReason } : {}),
-    },
+    status: clusterStatus(inventory, cluster),
   };
 };
 
@@ -75,7 +133,7 @@ const render = (object: Parameters<KindMapper['render']>[0], state: unknown): Ku
 export const tanzuKubernetesClusterMapper = ({ pacific }: ApiServices): KindMapper => ({
   apiKind: 'TanzuKubernetesCluster',
   aggregateKind: 'GuestCluster',
-  render,
+  render: render(pacific.inventory),
   create: async (body, namespace, context) => {
     const intent = intentOf(body);
     const name = body.metadata.name!;
@@ -104,6 +162,8 @@ export const tanzuKubernetesClusterMapper = ({ pacific }: ApiServices): KindMapp
     const intent = intentOf(body);
     const ref = { namespace: cluster.namespace, name: cluster.name };
     const run = (command: WithoutMetadata<GuestClusterCommand>) => pacific.execute(guestClusterAggregate, namespacedId(cluster.namespace, cluster.name), command, context);
+    // A refused upgrade (a skipped minor, a downgrade) must leave the rest of the change unapplied.
+    if (intent.version !== cluster.spec.version) await run({ type: 'StartGuestClusterUpgrade', data: { ...ref, version: intent.version } });
     for (const pool of intent.nodePools) {
       const existing = cluster.spec.nodePools.find((candidate) => candidate.name === pool.name);
       if (!existing) await run({ type: 'AddGuestClusterNodePool', data: { ...ref, pool } });
@@ -112,14 +172,11 @@ export const tanzuKubernetesClusterMapper = ({ pacific }: ApiServices): KindMapp
     for (const pool of cluster.spec.nodePools.filter((candidate) => !intent.nodePools.some((wanted) => wanted.name === candidate.name))) {
       await run({ type: 'RemoveGuestClusterNodePool', data: { ...ref, pool: pool.name } });
     }
-    if (intent.version !== cluster.spec.version) await run({ type: 'StartGuestClusterUpgrade', data: { ...ref, version: intent.version } });
   },
+  /** Marks the cluster for deletion; the guest-cluster controller deletes its VMs, then the cluster (kubectl waits). */
   delete: async (current, context) => {
     const ref = { namespace: current.namespace!, name: current.name };
-    const id = namespacedId(ref.namespace, ref.name);
-    const cluster = current.state as GuestClusterLive;
-    if (!cluster.deletionTimestamp) await pacific.execute(guestClusterAggregate, id, { type: 'RequestGuestClusterDeletion', data: ref }, context);
-    for (const nodeName of Object.keys(cluster.nodes)) await pacific.execute(guestClusterAggregate, id, { type: 'RemoveGuestClusterNode', data: { ...ref, nodeName } }, context);
-    await pacific.execute(guestClusterAggregate, id, { type: 'DeleteGuestCluster', data: ref }, context);
+    if ((current.state as GuestClusterLive).deletionTimestamp) return;
+    await pacific.execute(guestClusterAggregate, namespacedId(ref.namespace, ref.name), { type: 'RequestGuestClusterDeletion', data: ref }, context);
   },
 });

@@ -35,7 +35,8 @@ const causesOf = (errors: ValidationError[], prefix: string): StatusCause[] =>
   errors.flatMap((error) => {
     const field = /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`;
     const messages = Object.values(error.constraints ?? {});
-    const own = messages.length > 0 ? [{ reason: 'FieldValueInvalid', field, message: messages.join('; ') }] : [];
+    const required = messages.some((message) => message.startsWith('Required value'));
+    const own = messages.length > 0 ? [{ reason: required ? 'FieldValueRequired' : 'FieldValueInvalid', field, message: messages.join('; ') }] : [];
     return [...own, ...causesOf(error.children ?? [], field)];
   });
 

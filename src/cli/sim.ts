@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { parse } from 'yaml';
+
+export type SimAction = 'fail-host' | 'recover-host';
+
+export interface SimFlags {
+  kubeconfig?: string;
+}
+
+export interface KubeconfigTarget {
+  server: string;
+  token?: string;
+  caData?: string;
+  insecure?: boolean;
+}
+
+interface KubeconfigFile {
+  'current-context'?: string;
+  contexts?: { name: string; context?: { cluster?: string; user?: string } }[];
+  clusters?: { name: string; cluster?: { server?: string; 'certificate-authority-data'?: string; 'insecure-skip-tls-verify'?: boolean } }[];
+  users?: { name: string; user?: { token?: string } }[];
+}
+
+/** The kubeconfig kubectl would use: --kubeconfig, else the first existing file of KUBECONFIG, else ~/.kube/config. */
+export const kubeconfigPath = (flags: SimFlags, env: NodeJS.ProcessEnv = process.env): string => {
+  if (flags.kubeconfig) return flags.kubeconfig;
+  const candidates = (env.KUBECONFIG ?? '').split(delimiter).filter((path) => path.length > 0);
+  return candidates.find((path) => existsSync(path)) ?? candidates[0] ?? join(homedir(), '.kube', 'config');
+};
+
+/** The current context's server, token and CA from a kubeconfig file. */
+export const readKubeconfig = (path: string): KubeconfigTarget => {
+  if (!existsSync(path)) throw new Error(`kubeconfig ${path} not found (set KUBECONFIG or pass --kubeconfig)`);
+  const config = (parse(readFileSync(path, 'utf8')) ?? {}) as KubeconfigFile;
+  const contextName = config['current-context'] ?? config.contexts?.[0]?.name;
+  const context = config.contexts?.find((candidate) => candidate.name === contextName)?.context;
+  const cluster = config.clusters?.find((candidate) => candidate.name === context?.cluster)?.cluster ?? config.clusters?.[0]?.cluster;
+  if (!cluster?.server) throw new Error(`kubeconfig ${path} names no server for context "${contextName ?? ''}"`);
+  const user = config.users?.find((candidate) => candidate.name === context?.user)?.user;
+  return {
+    server: cluster.server.replace(/\/+$/, ''),
+    ...(user?.token ? { token: user.token } : {}),
+    ...(cluster['certificate-authority-data'] ? { caData: cluster['certificate-authority-data'] } : {}),
+    ...(cluster['insecure-skip-tls-verify'] ? { insecure: true } : {}),
+  };
+};
+
+const post = (target: KubeconfigTarget, path: string): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const url = new URL(`${target.server}${path}`);
+    const headers: Record<string, string> = { accept: 'application/json', 'content-length': '0' };
+    if (target.token) headers.authorization = `Bearer ${target.token}`;
+    const options = {
+      method: 'POST',
+      headers,
+      timeout: 10_000,
+      ...(url.protocol === 'https:' ? { ...(target.caData ? { ca: Buffer.from(target.caData, 'base64').toString('utf8') } : {}), rejectUnauthorized: !target.insecure } : {}),
+    };
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${target.server} within 10s`)));
+    request.on('error', reject);
+    request.end();
+  });
+
+/**
+ * `pacific sim fail-host NAME` / `recover-host NAME`: failure injection on the running server's
+ * simulated fleet, through its admin endpoint. Prints what happened; returns the exit code.
+ */
+export const runSim = async (action: SimAction, host: string, flags: SimFlags, out: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> => {
+  const target = readKubeconfig(kubeconfigPath(flags, env));
+  const verb = action === 'fail-host' ? 'fail' : 'recover';
+  let response: { status: number; body: string };
+  try {
+    response = await post(target, `/admin/sim/hosts/${encodeURIComponent(host)}/${verb}`);
+  } catch (error) {
+    throw new Error(`cannot reach the Pacific server at ${target.server}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let message = response.body;
+  try {
+    message = (JSON.parse(response.body) as { message?: string }).message ?? response.body;
+  } catch {
+    // not a Status: print the body as it is
+  }
+  if (response.status >= 200 && response.status < 300) {
+    out(message);
+    return 0;
+  }
+  out(`error: ${message || `HTTP ${response.status}`}`);
+  return 1;
+};

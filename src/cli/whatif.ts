@@ -1,0 +1,68 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { WhatIfAnswer } from '../application/scheduler/what-if.ts';
+import { kubeconfigPath, readKubeconfig, type KubeconfigTarget } from './sim.ts';
+import { formatTable } from './table.ts';
+
+export interface WhatifFlags {
+  /** The server's URL; else the kubeconfig's current context. */
+  server?: string;
+  kubeconfig?: string;
+  /** 'json' prints the endpoint's answer as it is. */
+  output?: string;
+}
+
+const get = (target: KubeconfigTarget, path: string): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    const url = new URL(`${target.server}${path}`);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (target.token) headers.authorization = `Bearer ${target.token}`;
+    const tls = url.protocol === 'https:' ? { ...(target.caData ? { ca: Buffer.from(target.caData, 'base64').toString('utf8') } : {}), rejectUnauthorized: !target.insecure } : {};
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', headers, timeout: 10_000, ...tls }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${target.server} within 10s`)));
+    request.on('error', reject);
+    request.end();
+  });
+
+/** The answer as a person reads it: a summary line, then one row per workload. */
+export const formatWhatIf = (answer: WhatIfAnswer): string => {
+  const { host, workloads, placed, unplaceable } = answer;
+  if (workloads === 0) return `If ${host} failed, no workload would need a new host.`;
+  const summary =
+    unplaceable.length === 0
+      ? `If ${host} failed, all ${workloads} workload(s) on it would find room elsewhere.`
+      : `If ${host} failed, ${unplaceable.length} of its ${workloads} workload(s) would find no room elsewhere.`;
+  const rows = [
+    ...unplaceable.map((w) => [w.kind, w.namespace, w.name, 'Pending', w.reason]),
+    ...placed.map((w) => [w.kind, w.namespace, w.name, 'Restarted', `on ${w.toHost}`]),
+  ];
+  return `${summary}\n${formatTable(['KIND', 'NAMESPACE', 'NAME', 'OUTCOME', 'DETAILS'], rows)}`;
+};
+
+/** `pacific whatif fail-host NAME`: asks the running server; prints the answer; returns the exit code. */
+export const runWhatif = async (host: string, flags: WhatifFlags, out: (text: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> => {
+  const target: KubeconfigTarget = flags.server ? { server: flags.server.replace(/\/+$/, '') } : readKubeconfig(kubeconfigPath(flags, env));
+  let response: { status: number; body: string };
+  try {
+    response = await get(target, `/admin/whatif/fail-host/${encodeURIComponent(host)}`);
+  } catch (error) {
+    throw new Error(`cannot reach the Pacific server at ${target.server}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    body = undefined;
+  }
+  if (response.status !== 200 || body === undefined) {
+    out(`error: ${(body as { message?: string } | undefined)?.message ?? (response.body || `HTTP ${response.status}`)}`);
+    return 1;
+  }
+  out(flags.output === 'json' ? JSON.stringify(body, null, 2) : formatWhatIf(body as WhatIfAnswer));
+  return 0;
+};
