@@ -3,6 +3,8 @@ import { runAudit } from './cli/audit.ts';
 import { packageVersion } from './cli/package-version.ts';
 import { runReplay, type ReplayFlags } from './cli/replay.ts';
 import { startServer } from './cli/serve.ts';
+import { runSim, type SimFlags } from './cli/sim.ts';
+import { runWhatif, type WhatifFlags } from './cli/whatif.ts';
 import { ConfigError, resolveConfig, type RawOptions } from './config.ts';
 
 const storeOptions = (command: Command): Command =>
@@ -53,6 +55,42 @@ storeOptions(program.command('replay').description('rebuild the inventory from t
   .action(async (options: RawOptions & ReplayFlags) => {
     try {
       process.exitCode = await runReplay(options, resolveConfig(options), console.log);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+const sim = program.command('sim').description("failure injection on the running server's simulated fleet (server from KUBECONFIG or --kubeconfig)");
+for (const [action, what] of [
+  ['fail-host', 'make a simulated host stop answering (what it runs is lost)'],
+  ['recover-host', 'bring a failed simulated host back'],
+] as const) {
+  sim
+    .command(action)
+    .argument('<name>', 'host (node) name')
+    .option('--kubeconfig <path>', 'kubeconfig naming the server')
+    .description(what)
+    .action(async (name: string, options: SimFlags) => {
+      try {
+        process.exitCode = await runSim(action, name, options, console.log);
+      } catch (error) {
+        fail(error);
+      }
+    });
+}
+
+program
+  .command('whatif')
+  .description('ask the running server what a failure would do, answered from its projection alone')
+  .command('fail-host')
+  .argument('<name>', 'the host (node) that would fail')
+  .description('which workloads on NAME would find no room elsewhere if it failed now')
+  .option('--server <url>', 'the running server (default: the current context of KUBECONFIG / --kubeconfig)')
+  .option('--kubeconfig <file>', 'kubeconfig naming the server (default: KUBECONFIG, then ~/.kube/config)')
+  .option('-o, --output <format>', '"json" prints the answer as the endpoint gives it')
+  .action(async (name: string, options: WhatifFlags) => {
+    try {
+      process.exitCode = await runWhatif(name, options, console.log);
     } catch (error) {
       fail(error);
     }

@@ -7,6 +7,7 @@ import { writeKubeconfig } from '../adapters/http/ops/kubeconfig.ts';
 import { createLogger } from '../adapters/http/ops/logging.ts';
 import { PlacementController } from '../application/controllers/placement.controller.ts';
 import { TerminatingNamespaceController } from '../application/controllers/terminating-namespace.controller.ts';
+import { startHaControllers, type HaControllers } from '../application/controllers/ha-controllers.ts';
 import { schedulerFor } from '../application/scheduler/scheduler.ts';
 import type { FleetBootstrapper } from '../application/fleet/fleet-bootstrapper.ts';
 import type { InventoryProjector } from '../application/inventory/inventory-projector.ts';
@@ -49,6 +50,7 @@ export interface Application {
   container: Container;
   app: Express;
   placement: PlacementController;
+  ha: HaControllers;
   stop(): Promise<void>;
 }
 
@@ -68,16 +70,20 @@ export const startApplication = async (
   const registered = await container.get<FleetBootstrapper>(TOKENS.FleetBootstrapper).registerNewHosts();
   if (registered.length > 0) log(`registered hosts: ${registered.join(', ')}`);
   const services = apiServices(container);
-  const app = buildHttpApp({ services, store, projector, version: packageVersion(), logger: createLogger({ level: logLevelOf(logLevel) }) });
-  const placement = new PlacementController(projector.inventory, services.workloads, services.vms, container.get<Hypervisor>(TOKENS.Hypervisor), services.pacific, schedulerFor(projector.inventory));
+  const hypervisor = container.get<Hypervisor>(TOKENS.Hypervisor);
+  const app = buildHttpApp({ services, store, projector, hypervisor, version: packageVersion(), logger: createLogger({ level: logLevelOf(logLevel) }) });
+  const placement = new PlacementController(projector.inventory, services.workloads, services.vms, hypervisor, services.pacific, schedulerFor(projector.inventory));
   placement.start();
+  const ha = startHaControllers({ pacific: services.pacific, workloads: services.workloads, vms: services.vms, hypervisor, chooser: schedulerFor(projector.inventory) });
   const terminatingNamespaces = new TerminatingNamespaceController(projector.inventory, services.namespaces);
   terminatingNamespaces.start();
   return {
     container,
     app,
     placement,
+    ha,
     stop: async () => {
+      await ha.stop();
       await terminatingNamespaces.stop();
       await placement.stop();
       await projector.stop();

@@ -183,6 +183,17 @@ describe('TanzuKubernetesClusters built from VMs (Cluster API semantics)', () =>
     expect(await p.eventTypes('guestCluster-shop/dev')).not.toContain('GuestClusterUpgradeStarted');
   });
 
+  it('goes away with its namespace', async () => {
+    await p.request('POST', tkcs, tkc('dev', 1, [{ name: 'workers', replicas: 2 }]));
+    await settled('dev', 3);
+    expect((await p.request('DELETE', '/api/v1/namespaces/shop')).status).toBe(200);
+    await p.eventually('/api/v1/namespaces/shop', (body) => body.code === 404, 15_000);
+    const inventory = apiServices(p.application.container).pacific.inventory;
+    await expect.poll(() => inventory.get('GuestCluster', 'shop', 'dev'), { timeout: 15_000 }).toBeUndefined();
+    expect(inventory.count('VirtualMachine', 'shop')).toBe(0);
+    expect((await p.eventTypes('guestCluster-shop/dev')).at(-1)).toBe('GuestClusterDeleted');
+  });
+
   it('deletes every VM, then the cluster, while the API shows it deleting', async () => {
     await p.request('POST', tkcs, tkc('dev', 3, [{ name: 'workers', replicas: 2 }]));
     await settled('dev', 5);

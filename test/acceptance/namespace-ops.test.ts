@@ -33,6 +33,7 @@ const admin = (kind: string, name: string, spec: Record<string, unknown>) => ({ 
 describe('namespace-wide operations (HTTP, in-memory store, simulated fleet)', () => {
   let p: HttpPacific;
   let operations: NamespaceOperationControllers;
+  let startedHere = false;
 
   const created = async (path: string, body: unknown) => {
     const response = await p.request('POST', path, body);
@@ -54,20 +55,25 @@ describe('namespace-wide operations (HTTP, in-memory store, simulated fleet)', (
 
   beforeEach(async () => {
     p = await startHttpPacific({ simHosts: 4, simHostCpu: '32', simHostMemory: '128Gi', simBootMs: 30 });
+    // The composition root runs them once wired (Application.namespaceOperations); until then, this test does.
+    const wired = (p.application as { namespaceOperations?: NamespaceOperationControllers }).namespaceOperations;
+    startedHere = wired === undefined;
     const services = apiServices(p.application.container);
-    operations = startNamespaceOperationControllers({
-      ...services,
-      inventory: services.pacific.inventory,
-      clock: services.pacific.clock,
-      hypervisor: p.application.container.get<Hypervisor>(TOKENS.Hypervisor),
-    });
+    operations =
+      wired ??
+      startNamespaceOperationControllers({
+        ...services,
+        inventory: services.pacific.inventory,
+        clock: services.pacific.clock,
+        hypervisor: p.application.container.get<Hypervisor>(TOKENS.Hypervisor),
+      });
     await created('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
     for (const name of ['gold', 'silver']) await created('/apis/storage.k8s.io/v1/storageclasses', storageClass(name));
     await created(`${vmoperator}/virtualmachineclasses`, vmClass('small', 1));
     await created(`${vmoperator}/virtualmachineclasses`, vmClass('large', 4));
   });
   afterEach(async () => {
-    await operations.stop();
+    if (startedHere) await operations.stop();
     await p.stop();
   });
 
@@ -241,6 +247,26 @@ describe('namespace-wide operations (HTTP, in-memory store, simulated fleet)', (
     }
     const hypervisor = p.application.container.get<Hypervisor>(TOKENS.Hypervisor);
     for (const host of fromHosts) expect((await hypervisor.runningOn(host)).filter((id) => id.includes('-shop/'))).toEqual([]);
+  });
+
+  it('keeps what finds no room Pending with the reason, and moves it once room is freed', async () => {
+    await created(`${vmoperator}/virtualmachineclasses`, vmClass('whole-host', 32));
+    const names = ['big-1', 'big-2', 'big-3', 'big-4'];
+    for (const name of names) await created(`${vmoperator}/virtualmachines`, vm(name, { className: 'whole-host' }));
+    const running = await p.eventually(`${vmoperator}/virtualmachines`, (list) => list.items.every((item: any) => item.status?.powerState === 'PoweredOn'), 10_000);
+    const on = (host: string) => running.items.find((item: any) => item.status.nodeName === host).metadata.name as string;
+    const [leaving, blocking] = [on('esx-01'), on('esx-02')];
+
+    await created(`${pacificApi}/namespacemigrations`, admin('NamespaceMigration', 'squeeze', { fromHosts: ['esx-01'], toHosts: ['esx-02'] }));
+    const waiting = await p.eventually(`${pacificApi}/namespacemigrations/squeeze`, (body) => body.status?.virtualMachines?.[0]?.message !== undefined);
+    expect(waiting.status.phase).toBe('InProgress');
+    expect(waiting.status.virtualMachines).toEqual([{ name: leaving, phase: 'Pending', fromHost: 'esx-01', message: expect.stringMatching(/^no destination among esx-02: /) }]);
+
+    expect((await p.request('DELETE', `${vmoperator}/virtualmachines/${blocking}`)).status).toBe(200);
+    const done = await phaseOf('namespacemigrations', 'squeeze', 'Completed');
+    expect(done.status.virtualMachines).toEqual([{ name: leaving, phase: 'Completed', fromHost: 'esx-01', toHost: 'esx-02' }]);
+    const moved = (await p.request('GET', `${vmoperator}/virtualmachines/${leaving}`)).body;
+    expect(moved.status).toMatchObject({ nodeName: 'esx-02', powerState: 'PoweredOn' });
   });
 
   it('refuses a migration naming an unknown host', async () => {

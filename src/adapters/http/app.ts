@@ -6,6 +6,9 @@ import type { ApiServices } from './kube/mappers/kind-mapper.ts';
 import { openApiRouter } from './kube/openapi.ts';
 import { buildKubeApi } from './kube-api.ts';
 import { readKubeBody } from './ops/body.ts';
+import { adminSimRouter } from './admin-sim.ts';
+import { whatIfRouter } from './whatif.ts';
+import type { Hypervisor } from '../../application/ports/hypervisor.port.ts';
 import { notFoundHandler, statusErrorMiddleware } from './ops/errors.ts';
 import { accessLogMiddleware, createLogger } from './ops/logging.ts';
 import { createMetrics, kubeRequestClassifier, metricsHandler, metricsMiddleware } from './ops/metrics.ts';
@@ -18,13 +21,15 @@ export interface HttpAppDependencies {
   version: string;
   logger?: Logger;
   bookmarkIntervalMs?: number;
+  /** The fleet, for failure injection when it is simulated. */
+  hypervisor?: Hypervisor;
 }
 
 /**
  * The HTTP surface: health, version, metrics, discovery, OpenAPI and the Kubernetes API, plus the
  * inventory digest that `pacific replay --verify` compares against.
  */
-export const buildHttpApp = ({ services, store, projector, version, logger = createLogger({ level: 'info' }), bookmarkIntervalMs }: HttpAppDependencies): Express => {
+export const buildHttpApp = ({ services, store, projector, version, logger = createLogger({ level: 'info' }), bookmarkIntervalMs, hypervisor }: HttpAppDependencies): Express => {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -65,6 +70,8 @@ export const buildHttpApp = ({ services, store, projector, version, logger = cre
   app.use(['/api/', '/apis/'], body, (req, res) => {
     void kube.handle(req, res);
   });
+  app.use(whatIfRouter(projector.inventory));
+  if (hypervisor) app.use(adminSimRouter(hypervisor));
   app.use(notFoundHandler);
   app.use(statusErrorMiddleware(logger));
   return app;

@@ -26,6 +26,8 @@ export interface RunningGuestClusterController {
   idle(): Promise<void>;
 }
 
+const sameStatus = (a: unknown, b: unknown): boolean => (a as { status?: unknown } | undefined)?.status === (b as { status?: unknown } | undefined)?.status;
+
 /** Cluster API names machines with five characters from an alphabet without vowels (no words). */
 const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 export const randomNodeSuffix = (): string => Array.from({ length: 5 }, () => suffixAlphabet[randomInt(suffixAlphabet.length)]).join('');
@@ -58,7 +60,7 @@ export class GuestClusterController {
         const labels = ((live ? object.state : previousState) as { labels?: Record<string, string> } | undefined)?.labels;
         const cluster = labels?.[clusterLabel];
         if (cluster) this.queue.add(`${object.namespace}/${cluster}`);
-      } else if ((object.kind === 'VirtualMachineClass' && live) || object.kind === 'Namespace') {
+      } else if ((object.kind === 'VirtualMachineClass' && live) || (object.kind === 'Namespace' && !sameStatus(previousState, object.state))) {
         // Clusters waiting for a class their nodes use, or whose namespace is going away.
         for (const cluster of this.inventory.list('GuestCluster', object.namespace ?? object.name)) this.queue.add(`${cluster.namespace}/${cluster.name}`);
       }
@@ -164,6 +166,8 @@ export class GuestClusterController {
   private async deleteVm(cluster: GuestClusterLive, name: string): Promise<void> {
     const vm = this.inventory.get('VirtualMachine', cluster.namespace, name)?.state as VirtualMachineLive | undefined;
     if (!vm || vm.deletionTimestamp !== null || vm.annotations[ownerAnnotation] !== cluster.uid) return;
+    // A namespace being deleted deletes its VMs itself; deleting them here too would race it.
+    if ((this.inventory.get('Namespace', null, cluster.namespace)?.state as NamespaceLive | undefined)?.status !== 'Active') return;
     try {
       await this.services.vms.delete(cluster.namespace, name, actor);
     } catch (error) {

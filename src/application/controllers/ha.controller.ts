@@ -99,8 +99,9 @@ export class HaController {
   }
 
   private async reconcile(key: string): Promise<void> {
-    const [kind, rest] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-    if (kind === 'vm') return this.ensureVmRuns(rest);
+    const colon = key.indexOf(':');
+    const rest = key.slice(colon + 1);
+    if (key.slice(0, colon) === 'vm') return this.ensureVmRuns(rest);
     const host = this.inventory.get('Host', null, rest)?.state as HostReady | undefined;
     if (!host) return;
     if (host.failed) return this.evacuate(host);

@@ -3,6 +3,8 @@ import { podVmRequests, type PodVMLive } from '../../domain/podvm/index.ts';
 import type { VirtualMachineLive } from '../../domain/virtualmachine/index.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import type { InventoryChange } from '../inventory/inventory.ts';
+import { schedulerFor } from '../scheduler/scheduler.ts';
+import type { HostChooser } from '../scheduler/scheduler.port.ts';
 import { namespacedId, streamName } from '../streams.ts';
 import {
   isDomainError,
@@ -15,10 +17,9 @@ import {
   type OperationController,
   type RunOptions,
 } from './namespace-ops-context.ts';
-import { chooseTarget } from './namespace-ops-hosts.ts';
+import { chooseTarget, type TargetRequest } from './namespace-ops-hosts.ts';
 import { parseMigrationSpec, type NamespaceMigrationSpec } from './namespace-ops-spec.ts';
-import { isTerminal, operationStatus, refusedStatus, type ObjectProgress } from './namespace-ops-status.ts';
-import { recordedSet } from './namespace-snapshot.controller.ts';
+import { isTerminal, operationStatus, recordedSet, refusedStatus, type ObjectProgress } from './namespace-ops-status.ts';
 
 const actor = 'system:namespace-migration';
 const REASON = 'NamespaceMigration';
@@ -40,13 +41,18 @@ const options: RunOptions = {
 /**
  * NamespaceMigration: moves every workload of the namespace off `fromHosts`. VMs live-migrate and
  * keep their power state; pod VMs restart on the new host (the placement controller boots them).
- * Workloads are moved one at a time so that each choice of destination sees the room the previous
- * one took. What finds no room stays Pending and is retried with backoff.
+ * Destinations come from the scheduler, minus the hosts being emptied (and outside `toHosts`).
+ * Workloads are moved one at a time so that each choice sees the room the previous one took.
+ * What finds no room stays Pending with the scheduler's reason and is retried with backoff.
  */
 export class NamespaceMigrationController implements OperationController {
   readonly kind = 'NamespaceMigration' as const;
 
-  constructor(private readonly deps: NamespaceOperationDeps) {}
+  private readonly chooser: HostChooser;
+
+  constructor(private readonly deps: NamespaceOperationDeps) {
+    this.chooser = deps.chooser ?? schedulerFor(deps.inventory);
+  }
 
   initialKeys(): string[] {
     return this.deps.inventory.list('NamespaceMigration').map((object) => namespacedId(object.namespace!, object.name));
@@ -150,10 +156,10 @@ export class NamespaceMigrationController implements OperationController {
     return undefined;
   }
 
-  private target(spec: NamespaceMigrationSpec, request: Omit<Parameters<typeof chooseTarget>[2], 'fromHosts' | 'toHosts'>): string {
-    const toHost = chooseTarget(this.deps.inventory, this.deps.chooser, { ...request, ...spec });
-    if (toHost) return toHost;
-    throw new NoRoom(`no ready host${spec.toHosts.length > 0 ? ` among ${spec.toHosts.join(', ')}` : ''} has room for it`);
+  private target(spec: NamespaceMigrationSpec, request: Omit<TargetRequest, 'fromHosts' | 'toHosts'>): string {
+    const decision = chooseTarget(this.deps.inventory, this.chooser, { ...request, ...spec });
+    if (decision.host !== null) return decision.host;
+    throw new NoRoom(`no destination${spec.toHosts.length > 0 ? ` among ${spec.toHosts.join(', ')}` : ''}: ${decision.reason}`);
   }
 
   private async record(item: CatalogItemLive, progress: Progress, context: CommandContext): Promise<void> {

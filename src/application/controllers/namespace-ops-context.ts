@@ -20,7 +20,7 @@ export interface NamespaceOperationDeps {
   workloads: WorkloadService;
   catalog: CatalogService;
   hypervisor: Hypervisor;
-  /** The scheduler's host choice for migrations; without one, the host with the most free CPU that fits. */
+  /** Chooses migration destinations; the inventory's shared scheduler when not given. */
   chooser?: HostChooser;
 }
 

@@ -31,6 +31,10 @@ export interface ObjectProgress {
 
 export type OperationPhase = 'InProgress' | 'Completed' | 'Failed';
 
+/** The objects an operation recorded in its status when it started: its set. */
+export const recordedSet = (status: Document, field = 'virtualMachines'): ObjectProgress[] | undefined =>
+  Array.isArray(status[field]) ? (status[field] as ObjectProgress[]) : undefined;
+
 export const isTerminal = (status: Document): boolean => status.phase === 'Completed' || status.phase === 'Failed';
 
 /** In progress while any object is pending; then Failed if any object failed, else Completed (an empty set completes). */

@@ -5,8 +5,7 @@ import type { InventoryChange } from '../inventory/inventory.ts';
 import { namespacedId, streamName } from '../streams.ts';
 import { isDomainError, itemsIn, liveItem, operationContext, runPending, writeStatus, type NamespaceOperationDeps, type OperationController } from './namespace-ops-context.ts';
 import { parseRestoreSpec } from './namespace-ops-spec.ts';
-import { isTerminal, operationStatus, refusedStatus, setCondition, type ObjectProgress } from './namespace-ops-status.ts';
-import { recordedSet } from './namespace-snapshot.controller.ts';
+import { isTerminal, operationStatus, recordedSet, refusedStatus, setCondition, type ObjectProgress } from './namespace-ops-status.ts';
 
 const actor = 'system:namespace-restore';
 const CONCURRENCY = 16;

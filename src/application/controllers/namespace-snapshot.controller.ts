@@ -1,17 +1,13 @@
-import type { CatalogItemLive, Document } from '../../domain/catalog/index.ts';
+import type { CatalogItemLive } from '../../domain/catalog/index.ts';
 import type { VirtualMachineLive } from '../../domain/virtualmachine/index.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import type { InventoryChange } from '../inventory/inventory.ts';
 import { namespacedId, streamName } from '../streams.ts';
 import { isDomainError, liveItem, operationContext, runPending, writeStatus, type NamespaceOperationDeps, type OperationController } from './namespace-ops-context.ts';
-import { isTerminal, operationStatus, type ObjectProgress } from './namespace-ops-status.ts';
+import { isTerminal, operationStatus, recordedSet, type ObjectProgress } from './namespace-ops-status.ts';
 
 const actor = 'system:namespace-snapshot';
 const CONCURRENCY = 16;
-
-/** The objects an operation recorded in its status when it started: its set. */
-export const recordedSet = (status: Document, field = 'virtualMachines'): ObjectProgress[] | undefined =>
-  Array.isArray(status[field]) ? (status[field] as ObjectProgress[]) : undefined;
 
 /**
  * NamespaceSnapshot: snapshots every VM of the namespace as one set, named after the object.

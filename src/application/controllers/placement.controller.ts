@@ -183,7 +183,13 @@ export class PlacementController {
         this.startFailures.set(key, error);
         this.queue.add(key);
       })
-      .finally(() => this.starting.delete(key));
+      .finally(() => {
+        this.starting.delete(key);
+        // Moved or changed while booting (HA, a power change): its reconcile was skipped meanwhile.
+        const [kind, namespace, name] = key.split('/') as ['PodVM' | 'VirtualMachine', string, string];
+        const object = this.inventory.get(kind, namespace, name);
+        if (object && this.needsWork(object)) this.queue.add(key);
+      });
     this.starting.set(key, started);
   }
 }

@@ -1,5 +1,6 @@
 import type { PodVMLive } from '../../domain/podvm/index.ts';
 import type { VirtualMachineLive } from '../../domain/virtualmachine/index.ts';
+import { haRestartPriorityOf, type HaRestartPriority } from '../controllers/ha-priority.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import { parseStreamName } from '../streams.ts';
 import { choosePlacement, type PlacementView } from './choose.ts';
@@ -17,6 +18,8 @@ export interface DisplacedWorkload {
   namespace: string;
   name: string;
   request: PlacementRequest;
+  /** The namespace's HA restart priority (NamespacePolicy); Medium when absent. */
+  priority?: HaRestartPriority;
 }
 
 export interface WhatIfAnswer {
@@ -26,8 +29,11 @@ export interface WhatIfAnswer {
   unplaceable: { kind: WorkloadKind; namespace: string; name: string; reason: string }[];
 }
 
-/** HA restart order: VMs before pod VMs, larger before smaller, then by namespace and name. */
+const ranks: Record<HaRestartPriority, number> = { High: 0, Medium: 1, Low: 2 };
+
+/** HA restart order: namespaces of higher HA priority first, VMs before pod VMs, larger before smaller, then by name. */
 export const haOrder = (a: DisplacedWorkload, b: DisplacedWorkload): number =>
+  ranks[a.priority ?? 'Medium'] - ranks[b.priority ?? 'Medium'] ||
   (a.kind === b.kind ? 0 : a.kind === 'VirtualMachine' ? -1 : 1) ||
   b.request.resources.cpuMillis - a.request.resources.cpuMillis ||
   b.request.resources.memoryBytes - a.request.resources.memoryBytes ||
@@ -94,6 +100,7 @@ export const whatIfHostFails = (scheduler: Scheduler, inventory: Inventory, host
   const state = scheduler.hostState(hostName);
   if (!state) return undefined;
   const displaced: DisplacedWorkload[] = [];
+  const priorities = new Map<string, HaRestartPriority>();
   for (const [objectRef, allocation] of state.allocations) {
     const { id } = parseStreamName(objectRef);
     const slash = id.indexOf('/');
@@ -105,7 +112,9 @@ export const whatIfHostFails = (scheduler: Scheduler, inventory: Inventory, host
         ? podPlacementRequest(object.state as PodVMLive)
         : vmPlacementRequest(object.state as VirtualMachineLive)
       : { workload: allocation.workload, objectRef, namespace, resources: allocation.resources, labels: {}, nodeSelector: {} };
-    displaced.push({ kind: allocation.workload === 'PodVM' ? 'Pod' : 'VirtualMachine', namespace, name, request: { ...request, resources: allocation.resources } });
+    if (!priorities.has(namespace)) priorities.set(namespace, haRestartPriorityOf(inventory, namespace));
+    const kind = allocation.workload === 'PodVM' ? 'Pod' : 'VirtualMachine';
+    displaced.push({ kind, namespace, name, request: { ...request, resources: allocation.resources }, priority: priorities.get(namespace)! });
   }
   return simulateHostFailure(scheduler.hostsInOrder(), scheduler.countMatching, hostName, displaced);
 };

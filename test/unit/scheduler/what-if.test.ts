@@ -28,6 +28,11 @@ describe('what-if: a host fails', () => {
     ]);
   });
 
+  it("puts a namespace's HA restart priority before all else", () => {
+    const ordered = [{ ...vm('v-low', 900), priority: 'Low' as const }, { ...pod('p-high', 100), priority: 'High' as const }, vm('v-medium', 100)].sort(haOrder);
+    expect(ordered.map((w) => w.name)).toEqual(['p-high', 'v-medium', 'v-low']);
+  });
+
   it('places what fits on a copy of the other hosts and reports the rest with the reason', () => {
     const hosts = [busy('esx-01', 10_000), busy('esx-02', 12_000), busy('esx-03', 12_000)];
     const answer = simulateHostFailure(hosts, noMatches, 'esx-01', [pod('web', 3000), vm('db', 4000), pod('cache', 2000)]);

@@ -343,10 +343,10 @@ export class ApiServer {
     res.json({ apiVersion: apiVersionOf(target.type, target.version), kind: target.type.listKind, metadata: { resourceVersion: String(this.deps.inventory.checkpoint) }, items: deleted });
   }
 
-  /** pods/eviction (kubectl drain): the pod VM is deleted; its workload controller, if any, recreates it elsewhere. */
+  /** pods/eviction (kubectl drain): the pod VM restarts elsewhere as a new incarnation (a new uid, which drain waits for). */
   private async evict(target: ApiTarget, mapper: KindMapper, req: Request, res: Response): Promise<void> {
     const current = this.current(target, mapper);
-    await mapper.delete(current, this.context(req));
+    await (mapper.evict ?? mapper.delete)(current, this.context(req));
     res.status(201).json(successStatus({ name: target.name!, kind: target.type.plural }));
   }
 }

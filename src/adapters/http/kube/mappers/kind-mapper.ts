@@ -32,4 +32,6 @@ export interface KindMapper {
   /** `/status` writes; kinds whose status Pacific owns answer with what they have. */
   updateStatus?(current: InventoryObject, body: KubeObject, context: CommandContext): Promise<void>;
   delete(current: InventoryObject, context: CommandContext): Promise<void>;
+  /** `pods/eviction` (kubectl drain); kinds without it are deleted. */
+  evict?(current: InventoryObject, context: CommandContext): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { invalid, type FieldCause } from '../../../../domain/shared/errors.ts';
 import { cpuToMillis, quantityToBytes, type Resources } from '../../../../domain/shared/resources.ts';
 import { DomainError } from '../../../../domain/shared/errors.ts';
 import type { KubeObject } from '../kube-object.ts';
+import { evictPodVM } from '../../../../application/controllers/host-drain.ts';
 import type { ApiServices, KindMapper } from './kind-mapper.ts';
 import { objectMeta, specOf, stringMap } from './meta.ts';
 
@@ -156,5 +157,8 @@ export const podMapper = ({ pacific, workloads }: ApiServices): KindMapper => ({
   },
   delete: async (current, context) => {
     await workloads.deletePodVM(current.namespace!, current.name, context);
+  },
+  evict: async (current, context) => {
+    await evictPodVM({ pacific, workloads }, current.namespace!, current.name, context);
   },
 });
