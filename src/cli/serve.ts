@@ -8,6 +8,9 @@ import { createLogger } from '../adapters/http/ops/logging.ts';
 import { PlacementController } from '../application/controllers/placement.controller.ts';
 import { TerminatingNamespaceController } from '../application/controllers/terminating-namespace.controller.ts';
 import { startHaControllers, type HaControllers } from '../application/controllers/ha-controllers.ts';
+import { startGuestClusterController } from '../application/controllers/guest-cluster.controller.ts';
+import { seedCatalog, startClassSeeder } from '../application/seed/index.ts';
+import { startNamespaceOperationControllers, type NamespaceOperationControllers } from '../application/controllers/namespace-operations.controller.ts';
 import { schedulerFor } from '../application/scheduler/scheduler.ts';
 import type { FleetBootstrapper } from '../application/fleet/fleet-bootstrapper.ts';
 import type { InventoryProjector } from '../application/inventory/inventory-projector.ts';
@@ -51,6 +54,7 @@ export interface Application {
   app: Express;
   placement: PlacementController;
   ha: HaControllers;
+  namespaceOperations: NamespaceOperationControllers;
   stop(): Promise<void>;
 }
 
@@ -70,10 +74,16 @@ export const startApplication = async (
   const registered = await container.get<FleetBootstrapper>(TOKENS.FleetBootstrapper).registerNewHosts();
   if (registered.length > 0) log(`registered hosts: ${registered.join(', ')}`);
   const services = apiServices(container);
+  const seeded = await seedCatalog(services);
+  if (seeded.length > 0) log(`seeded catalog: ${seeded.length} objects`);
+  const classSeeder = startClassSeeder(services);
+  services.afterNamespaceCreated = () => classSeeder.idle();
+  const guestClusters = startGuestClusterController(services);
   const hypervisor = container.get<Hypervisor>(TOKENS.Hypervisor);
   const app = buildHttpApp({ services, store, projector, hypervisor, version: packageVersion(), logger: createLogger({ level: logLevelOf(logLevel) }) });
   const placement = new PlacementController(projector.inventory, services.workloads, services.vms, hypervisor, services.pacific, schedulerFor(projector.inventory));
   placement.start();
+  const namespaceOperations = startNamespaceOperationControllers({ ...services, inventory: projector.inventory, clock: services.pacific.clock, hypervisor });
   const ha = startHaControllers({ pacific: services.pacific, workloads: services.workloads, vms: services.vms, hypervisor, chooser: schedulerFor(projector.inventory) });
   const terminatingNamespaces = new TerminatingNamespaceController(projector.inventory, services.namespaces);
   terminatingNamespaces.start();
@@ -82,7 +92,11 @@ export const startApplication = async (
     app,
     placement,
     ha,
+    namespaceOperations,
     stop: async () => {
+      await guestClusters.stop();
+      await classSeeder.stop();
+      await namespaceOperations.stop();
       await ha.stop();
       await terminatingNamespaces.stop();
       await placement.stop();

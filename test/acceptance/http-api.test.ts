@@ -74,7 +74,7 @@ describe('Kubernetes API over HTTP (in-memory store, simulated fleet)', () => {
     const badLabel = await p.request('POST', '/api/v1/namespaces/shop/pods', pod('web-1', { app: 'not ok!' }));
     expect(badLabel.status).toBe(422);
     expect(badLabel.body.details.causes.map((c: { field: string }) => c.field)).toEqual(['metadata.labels']);
-    const vmWithoutStorage = await p.request('POST', '/apis/vmoperator.vmware.com/v1alpha3/namespaces/shop/virtualmachines', { ...vm('db'), spec: { className: 'x', imageName: 'y', powerState: 'Sideways' } });
+    const vmWithoutStorage = await p.request('POST', '/apis/vmoperator.vmware.com/v1alpha3/namespaces/shop/virtualmachines', { ...vm('db'), spec: { className: 'x', imageName: 'y', storageClass: '', powerState: 'Sideways' } });
     expect(vmWithoutStorage.status).toBe(422);
     expect(vmWithoutStorage.body.details.causes.map((c: { field: string }) => c.field).sort()).toEqual(['spec.powerState', 'spec.storageClass']);
     const tkc = {
@@ -154,7 +154,7 @@ describe('Kubernetes API over HTTP (in-memory store, simulated fleet)', () => {
   });
 
   it('reports an unknown VM class as a condition with a reason, never a crash', async () => {
-    const created = await p.request('POST', '/apis/vmoperator.vmware.com/v1alpha3/namespaces/shop/virtualmachines', vm('lost'));
+    const created = await p.request('POST', '/apis/vmoperator.vmware.com/v1alpha3/namespaces/shop/virtualmachines', { ...vm('lost'), spec: { ...vm('lost').spec, className: 'no-such-class' } });
     expect(created.status).toBe(201);
     const condition = created.body.status.conditions.find((c: { type: string }) => c.type === 'VirtualMachineClassReady');
     expect(condition).toMatchObject({ status: 'False', reason: 'NotFound' });

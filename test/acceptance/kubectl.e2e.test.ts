@@ -76,7 +76,7 @@ describe.skipIf(!kubectlBinary)('the real kubectl against pacific serve', () => 
     expect(lines(firstApply.stdout)).toEqual([
       'namespace/shop created',
       'storageclass.storage.k8s.io/gold created',
-      'virtualmachineclass.vmoperator.vmware.com/best-effort-small created',
+      'virtualmachineclass.vmoperator.vmware.com/shop-small created',
       'persistentvolumeclaim/db-data created',
       'virtualmachine.vmoperator.vmware.com/db created',
       'virtualmachine.vmoperator.vmware.com/cache created',
@@ -116,7 +116,7 @@ describe.skipIf(!kubectlBinary)('the real kubectl against pacific serve', () => 
     const vms = parse(await kubectl.ok(['get', 'vm', '-n', 'shop', '-o', 'yaml'])) as { items: { apiVersion: string; metadata: { name: string }; spec: Record<string, unknown>; status: Record<string, unknown> }[] };
     const db = vms.items.find((vm) => vm.metadata.name === 'db')!;
     expect(db.apiVersion).toBe('vmoperator.vmware.com/v1alpha3');
-    expect(db.spec).toMatchObject({ className: 'best-effort-small', imageName: 'ubuntu-22.04', storageClass: 'gold', volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'db-data' } }] });
+    expect(db.spec).toMatchObject({ className: 'shop-small', imageName: 'ubuntu-22.04', storageClass: 'gold', volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'db-data' } }] });
     expect(db.status).toMatchObject({ powerState: 'PoweredOn', network: { primaryIP4: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/) } });
     const cache = vms.items.find((vm) => vm.metadata.name === 'cache')!;
     expect(cache.spec.image).toEqual({ kind: 'VirtualMachineImage', name: 'photon-5' });
@@ -134,8 +134,8 @@ describe.skipIf(!kubectlBinary)('the real kubectl against pacific serve', () => 
 
     const vmTable = lines(await kubectl.ok(['get', 'vm', '-n', 'shop']));
     expect(vmTable[0]).toMatch(/^NAME\s+POWER-STATE\s+CLASS\s+IMAGE\s+PRIMARY-IP4\s+AGE$/);
-    expect(vmTable.find((line) => line.startsWith('db '))).toMatch(/^db\s+PoweredOn\s+best-effort-small\s+ubuntu-22\.04\s+\d+\.\d+\.\d+\.\d+\s+\S+$/);
-    expect(vmTable.find((line) => line.startsWith('cache '))).toMatch(/^cache\s+PoweredOff\s+best-effort-small\s+photon-5\s+\S+$/);
+    expect(vmTable.find((line) => line.startsWith('db '))).toMatch(/^db\s+PoweredOn\s+shop-small\s+ubuntu-22\.04\s+\d+\.\d+\.\d+\.\d+\s+\S+$/);
+    expect(vmTable.find((line) => line.startsWith('cache '))).toMatch(/^cache\s+PoweredOff\s+shop-small\s+photon-5\s+\S+$/);
     const vmWide = lines(await kubectl.ok(['get', 'vm', '-n', 'shop', '-o', 'wide']));
     expect(vmWide[0]).toMatch(/^NAME\s+POWER-STATE\s+CLASS\s+IMAGE\s+PRIMARY-IP4\s+AGE\b/);
 
@@ -189,7 +189,7 @@ describe.skipIf(!kubectlBinary)('the real kubectl against pacific serve', () => 
     expect(await kubectl.ok(['patch', 'vm', 'db', '-n', 'shop', '--type', 'merge', '-p', '{"spec":{"powerState":"PoweredOff"}}'])).toMatch(/virtualmachine.vmoperator.vmware.com\/db patched/);
     await kubectl.ok(['wait', '-n', 'shop', 'vm/db', '--for=jsonpath={.status.powerState}=PoweredOff', '--timeout=15s']);
     const db = JSON.parse(await kubectl.ok(['get', 'vm', 'db', '-n', 'shop', '-o', 'json'])) as { spec: { className: string; powerState: string }; status: { powerState: string } };
-    expect(db.spec).toMatchObject({ powerState: 'PoweredOff', className: 'best-effort-small' });
+    expect(db.spec).toMatchObject({ powerState: 'PoweredOff', className: 'shop-small' });
     expect(db.status.powerState).toBe('PoweredOff');
 
     expect(await kubectl.ok(['label', 'pod', 'web-2', '-n', 'shop', 'color=blue'])).toMatch(/pod\/web-2 labeled/);

@@ -1,7 +1,7 @@
-import type { CatalogItemLive } from '../../domain/catalog/index.ts';
 import type { HostReady, HostWorkload } from '../../domain/host/index.ts';
 import type { Inventory } from '../inventory/inventory.ts';
 import { parseStreamName } from '../streams.ts';
+import { namespacePolicyOf } from './namespace-ops-admission.ts';
 
 export type HaRestartPriority = 'High' | 'Medium' | 'Low';
 
@@ -16,13 +16,10 @@ export interface HostWorkItem {
   priority: HaRestartPriority;
 }
 
-/** A namespace's HA restart priority from its NamespacePolicy (`spec.haRestartPriority`); Medium when none says. */
+/** A namespace's HA restart priority from its governing NamespacePolicy (`spec.haRestartPriority`); Medium when none says. */
 export const haRestartPriorityOf = (inventory: Inventory, namespace: string): HaRestartPriority => {
-  for (const policy of inventory.list('NamespacePolicy', namespace)) {
-    const value = (policy.state as CatalogItemLive).spec?.haRestartPriority;
-    if (value === 'High' || value === 'Medium' || value === 'Low') return value;
-  }
-  return 'Medium';
+  const value = namespacePolicyOf(inventory, namespace)?.haRestartPriority;
+  return value === 'High' || value === 'Medium' || value === 'Low' ? value : 'Medium';
 };
 
 /** "podVm-shop/web-1" -> { namespace: "shop", name: "web-1" }. */

@@ -77,6 +77,35 @@ export const podPlacementRequest = (pod: PodVMLive): PlacementRequest => ({
   ...affinityTerms(pod.givenSpec.affinity),
 });
 
+/**
+ * VM (anti-)affinity as vm-operator writes it in `spec.affinity`: `vmAffinity` / `vmAntiAffinity`
+ * with required and preferred terms that carry their labelSelector directly (no podAffinityTerm).
+ */
+export const vmAffinityTerms = (affinity: unknown): Terms => {
+  if (!isRecord(affinity)) return {};
+  const anti = isRecord(affinity.vmAntiAffinity) ? affinity.vmAntiAffinity : {};
+  const pro = isRecord(affinity.vmAffinity) ? affinity.vmAffinity : {};
+  const flatPreferred = (value: unknown) =>
+    list(value).flatMap((entry) => {
+      const labelSelector = isRecord(entry) ? selectorPairs(entry.labelSelector) : undefined;
+      const weight = isRecord(entry) ? weightOf(entry.weight) : undefined;
+      return labelSelector ? [{ labelSelector, ...(weight !== undefined ? { weight } : {}) }] : [];
+    });
+  const antiAffinity = [
+    ...requiredTerms(anti.requiredDuringSchedulingPreferredDuringExecution).map((term) => ({ ...term, required: true })),
+    ...requiredTerms(anti.requiredDuringSchedulingIgnoredDuringExecution).map((term) => ({ ...term, required: true })),
+    ...flatPreferred(anti.preferredDuringSchedulingPreferredDuringExecution).map((term) => ({ ...term, required: false })),
+    ...flatPreferred(anti.preferredDuringSchedulingIgnoredDuringExecution).map((term) => ({ ...term, required: false })),
+  ];
+  const affinityList = [
+    ...requiredTerms(pro.requiredDuringSchedulingPreferredDuringExecution),
+    ...requiredTerms(pro.requiredDuringSchedulingIgnoredDuringExecution),
+    ...flatPreferred(pro.preferredDuringSchedulingPreferredDuringExecution),
+    ...flatPreferred(pro.preferredDuringSchedulingIgnoredDuringExecution),
+  ];
+  return { ...(antiAffinity.length > 0 ? { antiAffinity } : {}), ...(affinityList.length > 0 ? { affinity: affinityList } : {}) };
+};
+
 export const vmPlacementRequest = (vm: VirtualMachineLive): PlacementRequest => ({
   workload: 'VirtualMachine',
   objectRef: streamName('virtualMachine', namespacedId(vm.namespace, vm.name)),
@@ -84,4 +113,5 @@ export const vmPlacementRequest = (vm: VirtualMachineLive): PlacementRequest => 
   resources: vm.resources,
   labels: vm.labels,
   nodeSelector: {},
+  ...vmAffinityTerms(vm.givenSpec.affinity),
 });

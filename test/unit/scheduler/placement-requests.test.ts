@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { affinityTerms, podPlacementRequest, selectorPairs } from '../../../src/application/scheduler/placement-requests.ts';
+import { affinityTerms, podPlacementRequest, selectorPairs, vmAffinityTerms } from '../../../src/application/scheduler/placement-requests.ts';
 import type { PodVMLive } from '../../../src/domain/podvm/index.ts';
 
 describe('placement requests', () => {
@@ -56,5 +56,23 @@ describe('placement requests', () => {
       nodeSelector: { disk: 'ssd' },
       antiAffinity: [{ labelSelector: { app: 'web' }, required: true }],
     });
+  });
+
+  it('reads VM (anti-)affinity in the vm-operator shape, terms carrying their selector directly', () => {
+    const affinity = {
+      vmAntiAffinity: {
+        requiredDuringSchedulingPreferredDuringExecution: [{ labelSelector: { matchLabels: { role: 'db' } }, topologyKey: 'kubernetes.io/hostname' }],
+        preferredDuringSchedulingPreferredDuringExecution: [{ labelSelector: { matchLabels: { cluster: 'dev', role: 'controlplane' } }, topologyKey: 'kubernetes.io/hostname' }],
+      },
+      vmAffinity: { preferredDuringSchedulingPreferredDuringExecution: [{ labelSelector: { matchLabels: { app: 'cache' } } }] },
+    };
+    expect(vmAffinityTerms(affinity)).toEqual({
+      antiAffinity: [
+        { labelSelector: { role: 'db' }, required: true },
+        { labelSelector: { cluster: 'dev', role: 'controlplane' }, required: false },
+      ],
+      affinity: [{ labelSelector: { app: 'cache' } }],
+    });
+    expect(vmAffinityTerms(undefined)).toEqual({});
   });
 });

@@ -14,6 +14,11 @@ export interface ApiServices {
   workloads: WorkloadService;
   vms: VirtualMachineService;
   catalog: CatalogService;
+  /**
+   * Waits until a new namespace holds its seeded content (VM classes and images), so a manifest
+   * that creates a namespace and then one of those names finds it instead of racing the seeder.
+   */
+  afterNamespaceCreated?: (namespace: string) => Promise<void>;
 }
 
 /** Renders a live object; `state` may be an earlier state of it (for DELETED watch events). */

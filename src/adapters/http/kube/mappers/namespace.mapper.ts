@@ -4,7 +4,7 @@ import type { ApiServices, KindMapper } from './kind-mapper.ts';
 import { objectMeta, stringMap } from './meta.ts';
 
 /** Namespaces: the admin's unit of management. Their network segment shows as an annotation. */
-export const namespaceMapper = ({ pacific, namespaces }: ApiServices): KindMapper => ({
+export const namespaceMapper = ({ pacific, namespaces, afterNamespaceCreated }: ApiServices): KindMapper => ({
   apiKind: 'Namespace',
   aggregateKind: 'Namespace',
   render: (object, state) => {
@@ -26,6 +26,7 @@ export const namespaceMapper = ({ pacific, namespaces }: ApiServices): KindMappe
       { name: body.metadata.name!, labels: withoutServerLabels(stringMap(body.metadata.labels, 'metadata.labels')), annotations: withoutServerAnnotations(stringMap(body.metadata.annotations, 'metadata.annotations')) },
       context,
     );
+    await afterNamespaceCreated?.(body.metadata.name!);
   },
   update: async (current, body, context) => {
     const labels = withoutServerLabels(stringMap(body.metadata.labels, 'metadata.labels'));

@@ -29,9 +29,11 @@ export class VirtualMachineSpecDto {
   @IsNotEmpty({ message: 'Required value' })
   className!: string;
 
+  /** Optional: a namespace's NamespacePolicy may give a default storage class. */
+  @IsOptional()
   @IsString()
   @IsNotEmpty({ message: 'Required value' })
-  storageClass!: string;
+  storageClass?: string;
 
   @IsOptional()
   @IsIn(['PoweredOn', 'PoweredOff', 'Suspended'])
