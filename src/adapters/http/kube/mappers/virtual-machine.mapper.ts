@@ -12,7 +12,7 @@ import type { ApiServices, KindMapper } from './kind-mapper.ts';
 import { objectMeta, specOf, stringMap } from './meta.ts';
 
 /** Fields Pacific acts on; everything else in spec is kept as given. */
-const managedFields = ['className', 'imageName', 'image', 'storageClass', 'powerState', 'volumes'] as const;
+const managedFields = ['className', 'imageName', 'image', 'storageClass', 'powerState', 'volumes', 'currentSnapshotName'] as const;
 
 interface VirtualMachineIntent {
   className: string;
@@ -20,6 +20,8 @@ interface VirtualMachineIntent {
   storageClass: string;
   powerState: PowerState;
   volumes: { name: string; claimName: string }[];
+  /** Snapshots the Pacific way: naming a new snapshot takes it, naming an existing one reverts to it. */
+  currentSnapshotName: string | undefined;
   givenSpec: Record<string, unknown>;
 }
 
@@ -47,6 +49,7 @@ const intentOf = (body: KubeObject): VirtualMachineIntent => {
     storageClass: typeof spec.storageClass === 'string' ? spec.storageClass : '',
     powerState,
     volumes,
+    currentSnapshotName: typeof spec.currentSnapshotName === 'string' && spec.currentSnapshotName !== '' ? spec.currentSnapshotName : undefined,
     givenSpec: { ...givenSpec, ...(spec.image !== undefined ? { image: spec.image } : {}) },
   };
 };
@@ -82,6 +85,8 @@ const render = (inventory: Inventory) => (object: InventoryObject, state: unknow
   const classFound = inventory.get('VirtualMachineClass', vm.namespace, vm.className) !== undefined;
   const imageFound = inventory.get('VirtualMachineImage', vm.namespace, vm.imageName) !== undefined || inventory.get('ClusterVirtualMachineImage', null, vm.imageName) !== undefined;
   const storageFound = inventory.get('StorageClass', null, vm.storageClass) !== undefined;
+  const missingClaims = vm.volumes.filter((volume) => !inventory.get('PersistentVolumeClaim', vm.namespace, volume.claimName)).map((volume) => volume.claimName);
+  const storageMessage = !storageFound ? `StorageClass "${vm.storageClass}" not found` : `PersistentVolumeClaim ${missingClaims.map((claim) => `"${claim}"`).join(', ')} not found in namespace ${vm.namespace}`;
   const { image, ...given } = vm.givenSpec as { image?: unknown };
   const spec: Record<string, unknown> = {
     ...given,
@@ -90,6 +95,7 @@ const render = (inventory: Inventory) => (object: InventoryObject, state: unknow
     storageClass: vm.storageClass,
     powerState: vm.desiredPowerState,
   };
+  if (vm.currentSnapshot) spec.currentSnapshotName = vm.currentSnapshot;
   if (vm.volumes.length > 0) spec.volumes = vm.volumes.map((volume) => ({ name: volume.name, persistentVolumeClaim: { claimName: volume.claimName } }));
   const status: Record<string, unknown> = {
     powerState: vm.powerState,
@@ -98,7 +104,7 @@ const render = (inventory: Inventory) => (object: InventoryObject, state: unknow
     conditions: [
       condition('VirtualMachineClassReady', classFound, 'NotFound', `VirtualMachineClass "${vm.className}" not found in namespace ${vm.namespace}`, vm.createdAt),
       condition('VirtualMachineImageReady', imageFound, 'NotFound', `VirtualMachineImage "${vm.imageName}" not found`, vm.createdAt),
-      condition('VirtualMachineStorageReady', storageFound, 'NotFound', `StorageClass "${vm.storageClass}" not found`, vm.createdAt),
+      condition('VirtualMachineStorageReady', storageFound && missingClaims.length === 0, 'NotFound', storageMessage, vm.createdAt),
       condition('PlacementReady', vm.host !== null, 'Pending', 'waiting for placement', vm.createdAt),
       condition('VirtualMachineCreated', vm.host !== null, 'Pending', 'not created on a host yet', vm.createdAt),
     ],
@@ -161,6 +167,10 @@ export const virtualMachineMapper = ({ pacific, vms }: ApiServices): KindMapper 
     }
     for (const volume of intent.volumes.filter((v) => !vm.volumes.some((w) => w.name === v.name))) {
       await run({ type: 'AttachVirtualMachineVolume', data: { ...ref, volumeName: volume.name, claimName: volume.claimName } });
+    }
+    if (intent.currentSnapshotName !== undefined && intent.currentSnapshotName !== vm.currentSnapshot) {
+      if (intent.currentSnapshotName in vm.snapshots) await vms.revertSnapshot(vm.namespace, vm.name, intent.currentSnapshotName, context);
+      else await vms.takeSnapshot(vm.namespace, vm.name, intent.currentSnapshotName, context);
     }
     if (intent.powerState !== vm.desiredPowerState) await run({ type: 'ChangeVirtualMachineDesiredPowerState', data: { ...ref, powerState: intent.powerState } });
     if (!sameJson(intent.givenSpec, vm.givenSpec)) await run({ type: 'ChangeVirtualMachineGivenSpec', data: { ...ref, givenSpec: intent.givenSpec } });
