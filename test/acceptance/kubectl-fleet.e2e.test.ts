@@ -28,7 +28,7 @@ describe.skipIf(!kubectlBinary)('the fleet through the real kubectl', () => {
   beforeAll(async () => {
     pacific = await servePacific(['--sim-boot-ms', '50', '--sim-hosts', '4']);
     kubectl = kubectlFor(kubectlBinary!, pacific.kubeconfig);
-    await kubectl.ok(['apply', '-f', join(root, '../shared/examples/app-mixed.yaml')]);
+    await kubectl.ok(['apply', '-f', join(root, 'test/acceptance/fixtures/mixed-app.yaml')]);
     await vi.waitFor(async () => expect((await pods()).every((pod) => pod.status.phase === 'Running')).toBe(true), { timeout: 10_000, interval: 100 });
   }, 30_000);
 
