@@ -1,27 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useServedApps } from './support/serve-app.ts';
 import { alreadyExists, conflict, forbidden, invalid, notFound, quotaExceeded } from '../../../src/domain/shared/errors.ts';
 import { StatusError } from '../../../src/adapters/http/kube/status.ts';
 import { notFoundHandler, statusErrorMiddleware, toStatusError } from '../../../src/adapters/http/ops/errors.ts';
 import { createLogger } from '../../../src/adapters/http/ops/logging.ts';
 
-let server: Server | undefined;
-
-const serve = async (app: Express): Promise<string> => {
-  server = createServer(app);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-};
-
-afterEach(async () => {
-  if (!server) return;
-  const closing = server;
-  server = undefined;
-  closing.closeAllConnections();
-  await new Promise((resolve) => closing.close(resolve));
-});
+const serve = useServedApps();
 
 const capturedLogger = () => {
   const lines: Record<string, unknown>[] = [];

@@ -1,24 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useServedApps } from './support/serve-app.ts';
 import { accessLogMiddleware, createLogger } from '../../../src/adapters/http/ops/logging.ts';
 
-let server: Server | undefined;
-
-const serve = async (app: Express): Promise<string> => {
-  server = createServer(app);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-};
-
-afterEach(async () => {
-  if (!server) return;
-  const closing = server;
-  server = undefined;
-  closing.closeAllConnections();
-  await new Promise((resolve) => closing.close(resolve));
-});
+const serve = useServedApps();
 
 const captured = (level: 'info' | 'debug') => {
   const lines: Record<string, unknown>[] = [];
@@ -80,9 +65,8 @@ describe('accessLogMiddleware', () => {
     expect(quiet.lines).toHaveLength(0);
 
     const verbose = captured('debug');
-    server!.removeAllListeners('request');
-    server!.on('request', appLogging(verbose.logger));
-    await (await fetch(`${base}/livez`)).text();
+    const verboseBase = await serve(appLogging(verbose.logger));
+    await (await fetch(`${verboseBase}/livez`)).text();
     await until(() => verbose.lines.length === 1);
     expect(verbose.lines[0]).toMatchObject({ level: 20, path: '/livez', status: 200 });
   });

@@ -1,24 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useServedApps } from './support/serve-app.ts';
 import { classifyKubeRequest, createMetrics, kubeRequestClassifier, metricsHandler, metricsMiddleware, type Metrics } from '../../../src/adapters/http/ops/metrics.ts';
 
-let server: Server | undefined;
-
-const serve = async (app: Express): Promise<string> => {
-  server = createServer(app);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-};
-
-afterEach(async () => {
-  if (!server) return;
-  const closing = server;
-  server = undefined;
-  closing.closeAllConnections();
-  await new Promise((resolve) => closing.close(resolve));
-});
+const serve = useServedApps();
 
 const metricsApp = (metrics: Metrics): Express => {
   const app = express();
