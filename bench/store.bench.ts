@@ -1,28 +1,16 @@
 /**
  * Durable append throughput of SqliteEventStore beside a raw better-sqlite3 ceiling (same pragmas,
- * schema and payloads, same rows per transaction), in the same run.
- * Then replay of a realistic log into the inventory beside raw read + JSON.parse, with peak RSS.
- * Usage: node --import tsx bench/store.bench.ts [--quick] [--events N] [--repeat R] [--replay-events N]
+ * schema and payloads, same rows per transaction) and beside etcd (Debian's etcd-server started on
+ * loopback, puts of the same payloads), all in the same run. Replay is bench/replay.bench.ts.
+ * Usage: node --import tsx bench/store.bench.ts [--quick] [--events N] [--repeat R] [--out FILE]
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SqliteEventStore } from '../src/adapters/eventstore/sqlite-event-store.ts';
-import {
-  appendConcurrently,
-  eventPool,
-  machineInfo,
-  median,
-  mergeResults,
-  openRaw,
-  parseArgs,
-  printTable,
-  rawInsert,
-  timed,
-  withTempDir,
-  type BenchArgs,
-} from './support/store-bench.ts';
-import { writeReplayLog } from './support/replay-log.ts';
+import { isMain, median, printMachine, printTable, progress, round, saveResults, timed, verdict, withTempDir } from './support/common.ts';
+import { ETCD_INSTALL_HINT, findEtcd, putConcurrently, startEtcd } from './support/etcd.ts';
+import { appendConcurrently, eventPool, openRaw, parseArgs, rawInsert, type BenchArgs } from './support/store-bench.ts';
+
+export const TARGET_RATIO = 0.7;
 
 export interface AppendScenario {
   /** Key under store.appends in results.json. */
@@ -49,15 +37,25 @@ export interface AppendFigures {
   /** Median of the per-run store/raw ratios (runs alternate raw, store). */
   ratio: number;
   eventsPerCommit: number;
+  /** Absent when etcd is not installed. */
+  etcdEventsPerSec?: number;
+  storeOverEtcd?: number;
+  met: boolean;
 }
 
-/** Raw and store runs alternate so that drifting fsync latency hits both alike; medians are reported. */
-export const measureAppends = async (args: BenchArgs, scenario: AppendScenario): Promise<AppendFigures> => {
+/**
+ * Raw, store and etcd runs alternate so that drifting fsync latency hits them alike; medians are
+ * reported. etcd writes the same events with the same concurrency: single puts, or one txn of
+ * puts per batch.
+ */
+export const measureAppends = async (args: BenchArgs, scenario: AppendScenario, etcdBinary: string | undefined): Promise<AppendFigures> => {
   const pool = eventPool();
   const raw: number[] = [];
   const store: number[] = [];
+  const etcd: number[] = [];
   const ratios: number[] = [];
   let eventsPerCommit = 0;
+  const bar = progress(scenario.name, args.repeat);
   for (let run = 0; run < args.repeat; run++) {
     raw.push(
       await withTempDir(async (dir) => {
@@ -82,80 +80,67 @@ export const measureAppends = async (args: BenchArgs, scenario: AppendScenario):
       }),
     );
     ratios.push(store.at(-1)! / raw.at(-1)!);
+    if (etcdBinary) {
+      etcd.push(
+        await withTempDir(async (dir) => {
+          const running = await startEtcd(etcdBinary, join(dir, 'etcd'));
+          try {
+            return args.events / (await timed(() => putConcurrently(running.client, pool, args.events, scenario.inFlight, scenario.perAppend)));
+          } finally {
+            await running.stop();
+          }
+        }),
+      );
+    }
+    bar.increment();
   }
-  return {
+  bar.stop();
+  const ratio = round(median(ratios), 3);
+  const figures: AppendFigures = {
     storeEventsPerSec: Math.round(median(store)),
     rawEventsPerSec: Math.round(median(raw)),
-    ratio: Number(median(ratios).toFixed(3)),
+    ratio,
     eventsPerCommit: Math.round(eventsPerCommit),
+    met: ratio >= TARGET_RATIO,
   };
+  if (etcd.length > 0) {
+    figures.etcdEventsPerSec = Math.round(median(etcd));
+    figures.storeOverEtcd = round(figures.storeEventsPerSec / figures.etcdEventsPerSec, 2);
+    figures.met = figures.met && figures.storeOverEtcd > 1;
+  }
+  return figures;
 };
 
-/**
- * Replay of a realistic log (1M events by default, --replay-events N) into the inventory, beside
- * the raw ceiling of reading the same rows and JSON.parse-ing them; each in its own process so the
- * peak RSS reported is that of the replay alone.
- */
-export const measureReplay = async (args: BenchArgs): Promise<Record<string, unknown>> => {
-  const i = process.argv.indexOf('--replay-events');
-  const target = i >= 0 ? Number(process.argv[i + 1]) : args.quick ? 20_000 : 1_000_000;
-  return withTempDir(async (dir) => {
-    const path = join(dir, 'replay.db');
-    const db = openRaw(path);
-    const events = writeReplayLog(db, target);
-    db.close();
-    const run = (mode: 'raw' | 'replay'): ChildFigures => {
-      // The same V8 flag the server runs with (see bin/pacific.js).
-      const output = execFileSync(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', fileURLToPath(new URL('./support/replay-child.ts', import.meta.url)), mode, path], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-      });
-      return JSON.parse(output.trim().split('\n').at(-1)!) as ChildFigures;
-    };
-    const raw = run('raw');
-    const replay = run('replay');
-    const figures = {
-      events,
-      replayEventsPerSec: Math.round(replay.events / replay.seconds),
-      rawEventsPerSec: Math.round(raw.events / raw.seconds),
-      ratio: Number((raw.seconds / replay.seconds).toFixed(2)),
-      replayPeakRssMiB: Math.round(replay.peakRssBytes / 2 ** 20),
-      rawPeakRssMiB: Math.round(raw.peakRssBytes / 2 ** 20),
-    };
-    printTable(
-      ['replay', 'events', 'ev/s', 'raw ev/s', 'replay/raw', 'peak RSS MiB', 'raw RSS MiB'],
-      [['log -> inventory', events, figures.replayEventsPerSec, figures.rawEventsPerSec, figures.ratio, figures.replayPeakRssMiB, figures.rawPeakRssMiB]],
-    );
-    return { replay: figures };
-  });
-};
-
-interface ChildFigures {
-  events: number;
-  seconds: number;
-  peakRssBytes: number;
-}
-
-const main = async (): Promise<void> => {
+export const runStoreBench = async (): Promise<Record<string, unknown>> => {
   const args = parseArgs();
-  const machine = machineInfo();
-  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.platform}`);
-  console.log(`events per measurement: ${args.events}, median of ${args.repeat} alternating raw/store runs, synchronous=FULL (fsync per commit)\n`);
-
+  printMachine();
+  const etcdBinary = findEtcd();
+  console.log(`events per measurement: ${args.events}, median of ${args.repeat} alternating runs, synchronous=FULL (fsync per commit)`);
+  if (!etcdBinary) {
+    const note = `etcd not found: the etcd column is skipped (install it with: ${ETCD_INSTALL_HINT})`;
+    console.log(args.quick ? note : `\n*** ${note} ***`);
+  }
+  console.log('');
   const appends: Record<string, AppendScenario & AppendFigures> = {};
   const rows: (string | number)[][] = [];
   for (const scenario of APPEND_SCENARIOS) {
-    const figures = await measureAppends(args, scenario);
+    const figures = await measureAppends(args, scenario, etcdBinary);
     appends[scenario.key] = { ...scenario, ...figures };
-    rows.push([scenario.name, figures.storeEventsPerSec, figures.rawEventsPerSec, figures.ratio, figures.eventsPerCommit]);
+    rows.push([
+      scenario.name,
+      figures.storeEventsPerSec,
+      figures.rawEventsPerSec,
+      figures.ratio,
+      figures.etcdEventsPerSec ?? '-',
+      figures.storeOverEtcd ?? '-',
+      figures.eventsPerCommit,
+      `${verdict(figures.met)}${etcdBinary ? '' : ' (no etcd)'}`,
+    ]);
   }
-  printTable(['durable appends', 'store ev/s', 'raw ev/s', 'store/raw', 'ev/commit'], rows);
-
-  const replay = await measureReplay(args);
-  if (!args.quick || process.argv.includes('--save')) {
-    mergeResults('store', { machine, events: args.events, repeat: args.repeat, measuredAt: new Date().toISOString(), appends, ...(replay ?? {}) });
-    console.log('\nwritten to bench/results.json under "store"');
-  }
+  printTable(['durable appends', 'store ev/s', 'raw ev/s', 'store/raw', 'etcd ev/s', 'store/etcd', 'ev/commit', `>= ${TARGET_RATIO} raw, > etcd`], rows);
+  const figures = { events: args.events, repeat: args.repeat, etcd: etcdBinary ? 'etcd-server (Debian), loopback, default durability' : null, appends, replay: undefined };
+  saveResults('store', figures);
+  return figures;
 };
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (isMain(import.meta.url)) await runStoreBench();

@@ -1,3 +1,4 @@
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './adapters/http/admission/limits.ts';
 import { cpuToMillis, quantityToBytes } from './domain/shared/resources.ts';
 
 export type StoreKind = 'memory' | 'sqlite' | 'eventstoredb';
@@ -8,6 +9,10 @@ export interface PacificConfig {
   eventStoreUrl: string | undefined;
   host: string;
   port: number;
+  /** Serve plain http instead of https (no CA, no certificate); bearer tokens are still required. */
+  insecureHttp: boolean;
+  /** Requests per second and burst allowed to each client token (or address); 0 requests per second: no limit. */
+  rateLimit: RateLimit;
   sim: { hosts: number; hostCpuMillis: number; hostMemoryBytes: number; bootMs: number };
 }
 
@@ -17,6 +22,9 @@ export interface RawOptions {
   host?: string;
   address?: string;
   port?: string | number;
+  insecureHttp?: boolean;
+  rateLimitQps?: string | number;
+  rateLimitBurst?: string | number;
   simHosts?: string | number;
   simHostCpu?: string;
   simHostMemory?: string;
@@ -30,6 +38,12 @@ const storeKinds: readonly StoreKind[] = ['memory', 'sqlite', 'eventstoredb'];
 const positiveInteger = (value: string | number, flag: string, allowZero = false): number => {
   const number = Number(value);
   if (!Number.isSafeInteger(number) || number < (allowZero ? 0 : 1)) throw new ConfigError(`${flag} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${value}"`);
+  return number;
+};
+
+const nonNegativeNumber = (value: string | number, flag: string): number => {
+  const number = Number(value);
+  if (value === '' || !Number.isFinite(number) || number < 0) throw new ConfigError(`${flag} must be a non-negative number, got "${value}"`);
   return number;
 };
 
@@ -53,6 +67,11 @@ export const resolveConfig = (options: RawOptions, env: NodeJS.ProcessEnv = proc
     eventStoreUrl,
     host: options.address ?? options.host ?? env.PACIFIC_ADDRESS ?? '127.0.0.1',
     port: positiveInteger(options.port ?? env.PACIFIC_PORT ?? 6443, '--port', true),
+    insecureHttp: options.insecureHttp ?? ['1', 'true', 'yes'].includes((env.PACIFIC_INSECURE_HTTP ?? '').toLowerCase()),
+    rateLimit: {
+      requestsPerSecond: nonNegativeNumber(options.rateLimitQps ?? env.PACIFIC_RATE_LIMIT_QPS ?? DEFAULT_RATE_LIMIT.requestsPerSecond, '--rate-limit-qps'),
+      burst: positiveInteger(options.rateLimitBurst ?? env.PACIFIC_RATE_LIMIT_BURST ?? DEFAULT_RATE_LIMIT.burst, '--rate-limit-burst'),
+    },
     sim: {
       hosts: positiveInteger(options.simHosts ?? env.PACIFIC_SIM_HOSTS ?? 4, '--sim-hosts', true),
       hostCpuMillis,

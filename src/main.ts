@@ -5,6 +5,7 @@ import { runReplay, type ReplayFlags } from './cli/replay.ts';
 import { startServer } from './cli/serve.ts';
 import { runSim, type SimFlags } from './cli/sim.ts';
 import { runWhatif, type WhatifFlags } from './cli/whatif.ts';
+import { runTokenCreate, runTokenRevoke, type TokenFlags } from './cli/token.ts';
 import { ConfigError, resolveConfig, type RawOptions } from './config.ts';
 
 const storeOptions = (command: Command): Command =>
@@ -26,6 +27,9 @@ storeOptions(program.command('serve').description('run the API server with its s
   .option('--sim-host-cpu <cpu>', 'CPU of each simulated host (default 64)')
   .option('--sim-host-memory <memory>', 'memory of each simulated host (default 512Gi)')
   .option('--sim-boot-ms <ms>', 'boot time of a simulated VM (default 300)')
+  .option('--insecure-http', 'serve plain http instead of https (tokens are still required)')
+  .option('--rate-limit-qps <n>', 'requests per second allowed to each token or client address (default 50; 0 turns the limit off)')
+  .option('--rate-limit-burst <n>', 'requests a client may send at once before the rate applies (default 200)')
   .action(async (options: RawOptions) => {
     try {
       const server = await startServer(resolveConfig(options));
@@ -91,6 +95,34 @@ program
   .action(async (name: string, options: WhatifFlags) => {
     try {
       process.exitCode = await runWhatif(name, options, console.log);
+    } catch (error) {
+      fail(error);
+    }
+  });
+
+const token = program.command('token').description("bearer tokens of the running server's users (server and admin token from KUBECONFIG or --kubeconfig)");
+token
+  .command('create')
+  .description('issue a token for a user and print a kubeconfig for that user (admin only)')
+  .requiredOption('--user <name>', 'the user the token stands for')
+  .option('--group <group>', 'a group of the token (repeatable; pacific:admins makes an administrator)', (group: string, groups: string[] = []) => [...groups, group])
+  .option('--kubeconfig <file>', 'kubeconfig of an administrator naming the server (default: KUBECONFIG, then ~/.kube/config)')
+  .action(async (options: TokenFlags) => {
+    try {
+      process.exitCode = await runTokenCreate(options, console.log);
+    } catch (error) {
+      fail(error);
+    }
+  });
+token
+  .command('revoke')
+  .description('revoke a token by the id `token create` printed (admin only)')
+  .requiredOption('--user <name>', 'the user holding the token')
+  .requiredOption('--id <tokenId>', 'the token id')
+  .option('--kubeconfig <file>', 'kubeconfig of an administrator naming the server (default: KUBECONFIG, then ~/.kube/config)')
+  .action(async (options: TokenFlags) => {
+    try {
+      process.exitCode = await runTokenRevoke(options, console.log);
     } catch (error) {
       fail(error);
     }

@@ -1,15 +1,15 @@
 /**
- * Helpers shared by the store benchmarks: payloads, temp dirs, a raw better-sqlite3 ceiling with the
- * store's own pragmas and schema, timing, the machine line and bench/results.json merging.
+ * Helpers of the store benchmarks: payloads, a raw better-sqlite3 ceiling with the store's own
+ * pragmas and schema, and concurrent appenders.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { NewEvent } from '../../src/application/ports/event-store.port.ts';
 import { SqliteEventStore } from '../../src/adapters/eventstore/sqlite-event-store.ts';
 import { applyPragmas, createSchema, INSERT_EVENT_SQL } from '../../src/adapters/eventstore/sqlite-schema.ts';
+import { isQuick, numberFlag } from './common.ts';
+
+export { machineInfo, median, mergeResults, printTable, timed, withTempDir } from './common.ts';
 
 export interface BenchArgs {
   quick: boolean;
@@ -20,27 +20,13 @@ export interface BenchArgs {
 }
 
 export const parseArgs = (argv: string[] = process.argv.slice(2), defaults = { events: 100_000, quickEvents: 4_000, repeat: 5 }): BenchArgs => {
-  const quick = argv.includes('--quick');
-  const valueOf = (flag: string): number | undefined => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return undefined;
-    const value = Number(argv[i + 1]);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive integer`);
-    return value;
-  };
+  const quick = isQuick(argv);
   return {
     quick,
-    events: valueOf('--events') ?? (quick ? defaults.quickEvents : defaults.events),
-    repeat: valueOf('--repeat') ?? (quick ? 1 : defaults.repeat),
+    events: numberFlag('--events', quick ? defaults.quickEvents : defaults.events, argv),
+    repeat: numberFlag('--repeat', quick ? 1 : defaults.repeat, argv),
   };
 };
-
-export const machineInfo = (): { cpu: string; cores: number; node: string; platform: string } => ({
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  node: process.version,
-  platform: `${process.platform}-${process.arch}`,
-});
 
 /** A fixed pool of realistic events (~0.5 KB of JSON each), reused cyclically so generation is not timed. */
 export const eventPool = (size = 1024): NewEvent[] =>
@@ -57,16 +43,6 @@ export const eventPool = (size = 1024): NewEvent[] =>
     },
     metadata: { eventId: randomUUID(), time: '2026-11-25T10:00:00.000Z', actor: 'bench', correlationId: randomUUID(), causationId: null },
   }));
-
-/** Runs `body` with a fresh temp dir, removed afterwards whatever happens. */
-export const withTempDir = async <T>(body: (dir: string) => Promise<T>): Promise<T> => {
-  const dir = mkdtempSync(join(tmpdir(), 'pacific-bench-'));
-  try {
-    return await body(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
 
 /** A bare connection with exactly the store's pragmas and schema: the raw ceiling. */
 export const openRaw = (path: string): Database.Database => {
@@ -111,37 +87,3 @@ export const appendConcurrently = async (store: SqliteEventStore, pool: NewEvent
   };
   await Promise.all(Array.from({ length: inFlight }, (_, w) => writer(w)));
 };
-
-/** Seconds `body` took. */
-export const timed = async (body: () => unknown): Promise<number> => {
-  const start = process.hrtime.bigint();
-  await body();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-};
-
-export const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
-export const RESULTS_FILE = new URL('../results.json', import.meta.url);
-
-/** Merges `figures` into bench/results.json under `key`, keeping the other keys and the key's other fields. */
-export const mergeResults = (key: string, figures: Record<string, unknown>): void => {
-  const all = existsSync(RESULTS_FILE) ? (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, unknown>) : {};
-  const previous = typeof all[key] === 'object' && all[key] !== null ? (all[key] as Record<string, unknown>) : {};
-  all[key] = { ...previous, ...figures };
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(all, null, 2)}\n`);
-};
-
-export const printTable = (header: string[], rows: (string | number)[][]): void => {
-  const cells = [header, ...rows.map((row) => row.map((cell) => (typeof cell === 'number' ? formatNumber(cell) : cell)))];
-  const widths = header.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
-  for (const [i, row] of cells.entries()) {
-    console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
-};
-
-const formatNumber = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));

@@ -1,4 +1,5 @@
 import { guestClusterDecider, type GuestClusterCommand, type GuestClusterEvent, type GuestClusterState } from '../domain/guestcluster/index.ts';
+import { identityDecider, type IdentityCommand, type IdentityEvent, type IdentityState } from '../domain/identity/index.ts';
 import { hostDecider, type HostCommand, type HostEvent, type HostState } from '../domain/host/index.ts';
 import { namespaceDecider, type NamespaceCommand, type NamespaceEvent, type NamespaceState } from '../domain/namespace/index.ts';
 import { podVmDecider, type PodVMCommand, type PodVMEvent, type PodVMState } from '../domain/podvm/index.ts';
@@ -59,11 +60,22 @@ export const guestClusterAggregate: AggregateDefinition<GuestClusterState, Guest
   isLive,
 };
 
+/** Users and their bearer tokens (hashes only): `identity-<user>`. */
+export const identityAggregate: AggregateDefinition<IdentityState, IdentityCommand, IdentityEvent> = {
+  kind: 'Identity',
+  category: 'identity',
+  namespaced: false,
+  decider: identityDecider,
+  commutingCommands: new Set(),
+  isLive,
+};
+
 export const allAggregates = [
   namespaceAggregate,
   hostAggregate,
   podVmAggregate,
   virtualMachineAggregate,
   guestClusterAggregate,
+  identityAggregate,
   ...Object.values(catalogAggregates),
 ] as unknown as readonly AggregateDefinition[];

@@ -2,6 +2,7 @@ import { catalogDecider, type CatalogCommand, type CatalogEvent, type CatalogIte
 import type { FieldCause } from '../domain/shared/errors.ts';
 import type { AggregateDefinition } from './commands/aggregate-definition.ts';
 import type { StreamCategory } from './streams.ts';
+import { validatePermissionSpec } from './authorization/namespace-permission.ts';
 
 export type CatalogAggregate = AggregateDefinition<CatalogItemState, CatalogCommand, CatalogEvent<string>>;
 
@@ -27,6 +28,7 @@ const rules: Partial<Record<CatalogKind, CatalogKindRules>> = {
     },
     immutableSpecFields: ['storageClassName', 'accessModes'],
   },
+  NamespacePermission: { validateSpec: validatePermissionSpec },
 };
 
 const catalogAggregate = (kind: CatalogKind, category: StreamCategory, namespaced: boolean): CatalogAggregate => ({
@@ -50,4 +52,5 @@ export const catalogAggregates: Record<CatalogKind, CatalogAggregate> = {
   NamespaceSnapshot: catalogAggregate('NamespaceSnapshot', 'namespaceSnapshot', true),
   NamespaceRestore: catalogAggregate('NamespaceRestore', 'namespaceRestore', true),
   NamespaceMigration: catalogAggregate('NamespaceMigration', 'namespaceMigration', true),
+  NamespacePermission: catalogAggregate('NamespacePermission', 'namespacePermission', true),
 };

@@ -15,7 +15,9 @@ export type StreamCategory =
   | 'namespacePolicy'
   | 'namespaceSnapshot'
   | 'namespaceRestore'
-  | 'namespaceMigration';
+  | 'namespaceMigration'
+  | 'namespacePermission'
+  | 'identity';
 
 export const streamName = (category: StreamCategory, id: string): string => `${category}-${id}`;
 

@@ -5,6 +5,8 @@ import type { Inventory } from '../application/inventory/inventory.ts';
 import { replayInventory } from '../application/inventory/replay.ts';
 import type { PacificConfig } from '../config.ts';
 import { openEventStore } from '../container.ts';
+import { requestServer } from './server-request.ts';
+import { readKubeconfig, type KubeconfigTarget } from './sim.ts';
 import { formatTable } from './table.ts';
 
 export interface ReplayFlags {
@@ -26,10 +28,22 @@ const liveServerUrl = (config: PacificConfig, flags: ReplayFlags): string | unde
   return (JSON.parse(readFileSync(file, 'utf8')) as { url: string }).url;
 };
 
-const fetchLiveDigest = async (url: string): Promise<LiveDigest | undefined> => {
+/** The admin token and CA that `pacific serve` wrote into the data dir's kubeconfig, if any. */
+const credentialsOf = (config: PacificConfig): Omit<KubeconfigTarget, 'server'> => {
+  const path = join(config.dataDir, 'kubeconfig');
+  if (!existsSync(path)) return {};
   try {
-    const response = await fetch(`${url}/admin/inventory/digest`, { signal: AbortSignal.timeout(5000) });
-    return response.ok ? ((await response.json()) as LiveDigest) : undefined;
+    const { server: _server, ...credentials } = readKubeconfig(path);
+    return credentials;
+  } catch {
+    return {};
+  }
+};
+
+const fetchLiveDigest = async (url: string, config: PacificConfig): Promise<LiveDigest | undefined> => {
+  try {
+    const answer = await requestServer({ ...credentialsOf(config), server: url.replace(/\/+$/, '') }, 'GET', '/admin/inventory/digest', undefined, 5000);
+    return answer.status === 200 ? (JSON.parse(answer.body) as LiveDigest) : undefined;
   } catch {
     return undefined;
   }
@@ -82,7 +96,7 @@ export const runReplay = async (flags: ReplayFlags, config: PacificConfig, out: 
       return 0;
     }
     const url = liveServerUrl(config, flags);
-    const live = url ? await fetchLiveDigest(url) : undefined;
+    const live = url ? await fetchLiveDigest(url, config) : undefined;
     if (!live) {
       out(`no running server answered${url ? ` at ${url}` : ''}: start one with 'pacific serve' or pass --server URL`);
       return 2;

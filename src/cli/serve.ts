@@ -1,7 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { join, resolve } from 'node:path';
 import { buildHttpApp } from '../adapters/http/app.ts';
+import { authenticate } from '../adapters/http/auth/authenticate.ts';
+import type { RequestUser } from '../adapters/http/auth/request-user.ts';
+import { ensureServingCertificates, servingNamesFor } from '../adapters/http/tls/serving-certificates.ts';
+import { IdentityService } from '../application/services/identity.service.ts';
+import { ensureAdminToken } from './token.ts';
 import type { ApiServices } from '../adapters/http/kube/mappers/kind-mapper.ts';
 import { writeKubeconfig } from '../adapters/http/ops/kubeconfig.ts';
 import { createLogger } from '../adapters/http/ops/logging.ts';
@@ -55,7 +61,13 @@ export interface Application {
   placement: PlacementController;
   ha: HaControllers;
   namespaceOperations: NamespaceOperationControllers;
+  identities: IdentityService;
   stop(): Promise<void>;
+}
+
+export interface EmbeddingOptions {
+  /** Who requests without an Authorization header act as (in-process tests); `pacific serve` never sets it. */
+  anonymousUser?: RequestUser;
 }
 
 /** Store, projection caught up, fleet registered, controllers running, HTTP app built (not listening). */
@@ -64,6 +76,7 @@ export const startApplication = async (
   overrides: ContainerOverrides = {},
   log: (line: string) => void = console.log,
   logLevel = process.env.PACIFIC_LOG_LEVEL ?? 'info',
+  embedding: EmbeddingOptions = {},
 ): Promise<Application> => {
   const container = buildContainer(config, overrides);
   const store = container.get<EventStore>(TOKENS.EventStore);
@@ -80,7 +93,9 @@ export const startApplication = async (
   services.afterNamespaceCreated = () => classSeeder.idle();
   const guestClusters = startGuestClusterController(services);
   const hypervisor = container.get<Hypervisor>(TOKENS.Hypervisor);
-  const app = buildHttpApp({ services, store, projector, hypervisor, version: packageVersion(), logger: createLogger({ level: logLevelOf(logLevel) }) });
+  const identities = new IdentityService(services.pacific);
+  const authentication = authenticate((token) => identities.authenticate(token), embedding.anonymousUser ? { anonymous: embedding.anonymousUser } : {});
+  const app = buildHttpApp({ services, store, projector, hypervisor, version: packageVersion(), logger: createLogger({ level: logLevelOf(logLevel) }), authentication, identities, rateLimit: config.rateLimit });
   const placement = new PlacementController(projector.inventory, services.workloads, services.vms, hypervisor, services.pacific, schedulerFor(projector.inventory));
   placement.start();
   const namespaceOperations = startNamespaceOperationControllers({ ...services, inventory: projector.inventory, clock: services.pacific.clock, hypervisor });
@@ -93,7 +108,9 @@ export const startApplication = async (
     placement,
     ha,
     namespaceOperations,
+    identities,
     stop: async () => {
+      identities.close();
       await guestClusters.stop();
       await classSeeder.stop();
       await namespaceOperations.stop();
@@ -109,21 +126,27 @@ export const startApplication = async (
 /** Starts everything and listens; resolves once the server accepts requests. */
 export const startServer = async (config: PacificConfig, log: (line: string) => void = console.log): Promise<RunningServer> => {
   const application = await startApplication(config, {}, log);
-  const server: Server = await new Promise((resolvePromise, reject) => {
-    const listening = application.app.listen(config.port, config.host, () => resolvePromise(listening));
-    listening.once('error', reject);
+  mkdirSync(config.dataDir, { recursive: true });
+  const pki = join(config.dataDir, 'pki');
+  const tls = config.insecureHttp ? undefined : await ensureServingCertificates(pki, servingNamesFor(config.host));
+  if (tls?.generated.ca) log(`generated a CA in ${resolve(pki)}`);
+  if (tls?.generated.serving) log(`issued a serving certificate in ${resolve(pki)}`);
+  const server: Server = tls ? createHttpsServer({ key: tls.keyPem, cert: tls.certPem }, application.app) : createHttpServer(application.app);
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolvePromise());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  let kubeconfig: string | undefined;
-  if (config.store !== 'memory' || config.dataDir) {
-    mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(join(config.dataDir, 'server.json'), JSON.stringify({ url, pid: process.pid }) + '\n');
-    kubeconfig = resolve(writeKubeconfig(config.dataDir, url));
-  }
+  // A wildcard address is not one to connect to: clients on this machine use loopback.
+  const clientHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
+  const url = `${tls ? 'https' : 'http'}://${clientHost.includes(':') ? `[${clientHost}]` : clientHost}:${port}`;
+  const admin = await ensureAdminToken(config.dataDir, application.identities);
+  if (admin.created) log(`issued the admin token (user admin, group pacific:admins) in ${resolve(join(config.dataDir, 'admin-token'))}`);
+  writeFileSync(join(config.dataDir, 'server.json'), JSON.stringify({ url, pid: process.pid }) + '\n');
+  const kubeconfig = resolve(writeKubeconfig(config.dataDir, url, { token: admin.token, ...(tls ? { caData: Buffer.from(tls.caPem).toString('base64') } : {}) }));
   log(`Pacific serving on ${url} (store: ${describeStore(config)}, ${config.sim.hosts} simulated hosts)`);
-  if (kubeconfig) log(`kubeconfig: ${kubeconfig}  (try: KUBECONFIG=${kubeconfig} kubectl get nodes)`);
+  log(`kubeconfig: ${kubeconfig}  (try: KUBECONFIG=${kubeconfig} kubectl get nodes)`);
   return {
     url,
     kubeconfig,

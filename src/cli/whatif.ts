@@ -46,7 +46,10 @@ export const formatWhatIf = (answer: WhatIfAnswer): string => {
 
 /** `pacific whatif fail-host NAME`: asks the running server; prints the answer; returns the exit code. */
 export const runWhatif = async (host: string, flags: WhatifFlags, out: (text: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> => {
-  const target: KubeconfigTarget = flags.server ? { server: flags.server.replace(/\/+$/, '') } : readKubeconfig(kubeconfigPath(flags, env));
+  // --server alone sends no credentials; with --kubeconfig too, that file's token and CA go to --server.
+  const target: KubeconfigTarget = flags.server
+    ? { ...(flags.kubeconfig ? readKubeconfig(flags.kubeconfig) : {}), server: flags.server.replace(/\/+$/, '') }
+    : readKubeconfig(kubeconfigPath(flags, env));
   let response: { status: number; body: string };
   try {
     response = await get(target, `/admin/whatif/fail-host/${encodeURIComponent(host)}`);

@@ -14,7 +14,7 @@ describe('pacific sim fail-host / recover-host', () => {
   beforeEach(async () => {
     p = await startHaPacific({ simHosts: 2 });
     dir = mkdtempSync(join(tmpdir(), 'pacific-sim-'));
-    kubeconfig = writeKubeconfig(dir, p.adminUrl, { token: 'secret' });
+    kubeconfig = writeKubeconfig(dir, p.adminUrl, { token: p.adminToken });
   });
   afterEach(async () => {
     await p.stop();

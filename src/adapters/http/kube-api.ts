@@ -15,6 +15,7 @@ import { virtualMachineMapper } from './kube/mappers/virtual-machine.mapper.ts';
 import { findByKind } from './kube/resource-types.ts';
 import { connectWatchFeed, type ServedKind } from './kube/watch-feed.ts';
 import { WatchHub } from './kube/watch/index.ts';
+import { visibleTo } from './auth/authorize-visibility.ts';
 
 const groupOf: Record<string, string> = {
   Namespace: '',
@@ -33,6 +34,7 @@ const groupOf: Record<string, string> = {
   NamespaceSnapshot: 'pacific.io',
   NamespaceRestore: 'pacific.io',
   NamespaceMigration: 'pacific.io',
+  NamespacePermission: 'pacific.io',
 };
 
 export interface KubeApi {
@@ -69,6 +71,7 @@ export const buildKubeApi = (services: ApiServices, store: EventStore, options: 
     mappers: new Map(mappers.map((mapper) => [mapper.apiKind, mapper])),
     hub,
     readOnlySources: new Map([['Event', events]]),
+    visibleTo,
     ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
   });
   return { handle: server.handle, hub };

@@ -16,7 +16,8 @@ export type CatalogKind =
   | 'NamespacePolicy'
   | 'NamespaceSnapshot'
   | 'NamespaceRestore'
-  | 'NamespaceMigration';
+  | 'NamespaceMigration'
+  | 'NamespacePermission';
 
 export type Document = Record<string, unknown>;
 

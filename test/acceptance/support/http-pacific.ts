@@ -1,12 +1,16 @@
 import type { Server } from 'node:http';
 import type { EventStore } from '../../../src/application/ports/event-store.port.ts';
 import { TOKENS } from '../../../src/application/ports/tokens.ts';
+import { ADMIN_GROUP, ADMIN_USER } from '../../../src/adapters/http/auth/request-user.ts';
+import { newBearerToken } from '../../../src/application/services/identity.service.ts';
 import { startApplication, type Application } from '../../../src/cli/serve.ts';
 import { resolveConfig, type RawOptions } from '../../../src/config.ts';
 
 export interface HttpPacific {
   url: string;
   application: Application;
+  /** A bearer token of the admin (held in memory, not in the store). */
+  adminToken: string;
   store: EventStore;
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   eventTypes(stream: string): Promise<string[]>;
@@ -15,10 +19,22 @@ export interface HttpPacific {
   stop(): Promise<void>;
 }
 
-/** The HTTP app built by the composition root, on the in-memory store and a small simulated fleet, listening on a free port. */
-export const startHttpPacific = async (options: RawOptions = {}): Promise<HttpPacific> => {
-  const config = resolveConfig({ store: 'memory', simHosts: 3, simHostCpu: '16', simHostMemory: '64Gi', simBootMs: 0, ...options }, {});
-  const application = await startApplication(config, {}, () => undefined, 'silent');
+export interface HttpPacificOptions {
+  /** Requests without an Authorization header act as the admin (default true); false: they get 401, as from `pacific serve`. */
+  anonymousAdmin?: boolean;
+}
+
+/**
+ * The HTTP app built by the composition root, on the in-memory store and a small simulated fleet, listening on a free port
+ * (plain http). Requests without a token act as the admin unless `anonymousAdmin: false`; bearer tokens work as in `pacific serve`.
+ */
+export const startHttpPacific = async (options: RawOptions = {}, { anonymousAdmin = true }: HttpPacificOptions = {}): Promise<HttpPacific> => {
+  // No rate limit unless a test asks for one: tests drive the app harder than any one client should.
+  const config = resolveConfig({ store: 'memory', simHosts: 3, simHostCpu: '16', simHostMemory: '64Gi', simBootMs: 0, rateLimitQps: 0, ...options }, {});
+  const embedding = anonymousAdmin ? { anonymousUser: { name: ADMIN_USER, groups: [ADMIN_GROUP] } } : {};
+  const application = await startApplication(config, {}, () => undefined, 'silent', embedding);
+  const adminToken = newBearerToken();
+  application.identities.addStaticToken(adminToken, { name: ADMIN_USER, groups: [ADMIN_GROUP] });
   const server: Server = await new Promise((resolve) => {
     const listening = application.app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -44,6 +60,7 @@ export const startHttpPacific = async (options: RawOptions = {}): Promise<HttpPa
   return {
     url,
     application,
+    adminToken,
     store,
     request,
     eventTypes: async (stream) => (await store.readStream(stream)).map((event) => event.type),

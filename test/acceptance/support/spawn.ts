@@ -56,8 +56,8 @@ export const start = (args: string[], env: NodeJS.ProcessEnv = process.env): Spa
 };
 
 /** Runs `node ARGS` to completion. */
-export const run = async (args: string[]): Promise<{ code: number | null; output: string }> => {
-  const spawned = start(args);
+export const run = async (args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> => {
+  const spawned = start(args, env);
   const code = await spawned.exited;
   await new Promise((resolve) => setImmediate(resolve));
   return { code, output: spawned.lines.join('\n') };

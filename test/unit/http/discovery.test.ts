@@ -27,6 +27,7 @@ describe('resource registry', () => {
       'pacific.io/NamespaceSnapshot': ['nssnap'],
       'pacific.io/NamespaceRestore': ['nsrestore'],
       'pacific.io/NamespaceMigration': ['nsmig'],
+      'pacific.io/NamespacePermission': ['nsperm'],
     });
   });
 
@@ -82,7 +83,7 @@ describe('discovery documents', () => {
   it('GET /apis lists each named group with its versions, preferred first', () => {
     const groups = apiGroupList();
     expect(groups.kind).toBe('APIGroupList');
-    expect(groups.groups.map((g) => g.name)).toEqual(['storage.k8s.io', 'vmoperator.vmware.com', 'run.tanzu.vmware.com', 'pacific.io']);
+    expect(groups.groups.map((g) => g.name)).toEqual(['storage.k8s.io', 'vmoperator.vmware.com', 'run.tanzu.vmware.com', 'pacific.io', 'authorization.k8s.io']);
     const vmop = groups.groups.find((g) => g.name === 'vmoperator.vmware.com')!;
     expect(vmop.preferredVersion).toEqual({ groupVersion: 'vmoperator.vmware.com/v1alpha3', version: 'v1alpha3' });
     expect(vmop.versions.map((v) => v.version)).toEqual(['v1alpha3', 'v1alpha2', 'v1alpha4', 'v1alpha5', 'v1alpha6']);

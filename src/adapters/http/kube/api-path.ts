@@ -12,12 +12,20 @@ export interface ApiTarget {
 
 const notFound = (): StatusError => new StatusError('NotFound', 'the server could not find the requested resource');
 
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new StatusError('BadRequest', `the request path is not valid: malformed percent-encoding in "${segment.slice(0, 100)}"`);
+  }
+};
+
 /**
  * Resolves /api/v1/... and /apis/GROUP/VERSION/... paths:
  * [namespaces/NS/]PLURAL[/NAME[/SUBRESOURCE]]. `/api/v1/namespaces/NAME[/status]` is the Namespace itself.
  */
 export const parseApiPath = (path: string): ApiTarget => {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path.split('/').filter(Boolean).map(decodeSegment);
   let group: string;
   let version: string;
   let rest: string[];

@@ -12,9 +12,10 @@ import { apiVersionOf, resourceKey } from './resource-type.ts';
 import { parseFieldSelector, parseLabelSelector, type ObjectPredicate } from './selectors.ts';
 import { StatusError, successStatus } from './status.ts';
 import { tableContentType, toTable, wantsTable } from './table.ts';
-import { validateBody } from './validation/validate-body.ts';
+import { admitObject } from '../admission/admit-object.ts';
 import { serveWatch, type WatchHub } from './watch/index.ts';
 import type { Inventory } from '../../../application/inventory/inventory.ts';
+import { requestUser } from '../auth/request-user.ts';
 
 export interface ApiServerDependencies {
   inventory: Inventory;
@@ -23,6 +24,8 @@ export interface ApiServerDependencies {
   /** Read-only kinds served from elsewhere (core/v1 Event). */
   readOnlySources?: Map<string, ReadOnlySource>;
   bookmarkIntervalMs?: number;
+  /** What a request's lists and watches may show (authorization); everything when absent or undefined. */
+  visibleTo?: (req: Request) => ObjectPredicate | undefined;
 }
 
 export interface ReadOnlySource {
@@ -66,6 +69,10 @@ export class ApiServer {
     const mapper = this.deps.mappers.get(type.kind);
     if (!mapper) throw new StatusError('NotFound', 'the server could not find the requested resource');
     const isCollection = name === null;
+    // Subresources are written with their own verbs only: DELETE .../status must not delete the object.
+    if ((subresource === 'eviction' && req.method !== 'POST') || (subresource !== null && req.method === 'DELETE')) {
+      throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    }
     switch (req.method) {
       case 'GET':
         if (isCollection) return truthy(query(req, 'watch')) ? this.watch(target, mapper, req, res) : this.list(target, mapper, req, res);
@@ -91,7 +98,7 @@ export class ApiServer {
 
   private context(req: Request): CommandContext {
     const requestId = req.header('x-request-id') ?? randomUUID();
-    return { actor: requestUser(req) ?? 'admin', correlationId: requestId };
+    return { actor: requestUser(req)?.name ?? 'admin', correlationId: requestId };
   }
 
   private render(target: ApiTarget, mapper: KindMapper, object: InventoryObject, state: unknown = object.state): KubeObject {
@@ -108,7 +115,8 @@ export class ApiServer {
   private selector(req: Request): ObjectPredicate {
     const labels = parseLabelSelector(query(req, 'labelSelector'));
     const fields = parseFieldSelector(query(req, 'fieldSelector'));
-    return (object) => labels(object) && fields(object);
+    const visible = this.deps.visibleTo?.(req);
+    return (object) => labels(object) && fields(object) && (visible === undefined || visible(object));
   }
 
   private currentObjects(target: ApiTarget, mapper: KindMapper, predicate: ObjectPredicate): KubeObject[] {
@@ -207,11 +215,11 @@ export class ApiServer {
 
   private checkKind(target: ApiTarget, body: KubeObject): void {
     if (body.kind !== undefined && body.kind !== target.type.kind) {
-      throw new StatusError('BadRequest', `the kind of the provided object (${String(body.kind)}) does not match the kind of the request (${target.type.kind})`);
+      throw new StatusError('BadRequest', `the kind of the provided object (${shown(body.kind)}) does not match the kind of the request (${target.type.kind})`);
     }
     if (body.apiVersion !== undefined) {
       const expected = target.type.versions.map((version) => apiVersionOf(target.type, version));
-      if (!expected.includes(String(body.apiVersion))) throw new StatusError('BadRequest', `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersionOf(target.type, target.version)})`);
+      if (typeof body.apiVersion !== 'string' || !expected.includes(body.apiVersion)) throw new StatusError('BadRequest', `the API version in the data (${shown(body.apiVersion)}) does not match the expected API version (${apiVersionOf(target.type, target.version)})`);
     }
   }
 
@@ -230,7 +238,7 @@ export class ApiServer {
     if (!body.metadata.name) throw new StatusError('Invalid', `${target.type.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, { kind: target.type.kind, causes: [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }] });
     createdNames.set(req, body.metadata.name);
     this.checkNamespace(target, body);
-    validateBody(target.type.kind, body);
+    admitObject(target.type, body);
     if (query(req, 'dryRun') === 'All') {
       this.send(target, req, res, 201, body);
       return;
@@ -259,7 +267,7 @@ export class ApiServer {
     if (expected !== undefined && expected !== '' && expected !== String(current.position)) {
       throw new StatusError('Conflict', `Operation cannot be fulfilled on ${target.type.plural}${target.type.group ? `.${target.type.group}` : ''} "${target.name}": the object has been modified; please apply your changes to the latest version and try again`, { name: target.name!, group: target.type.group, kind: target.type.plural });
     }
-    if (target.subresource !== 'status') validateBody(target.type.kind, body);
+    admitObject(target.type, body, target.subresource);
     if (query(req, 'dryRun') === 'All') return;
     const context = this.context(req);
     if (target.subresource === 'status') {
@@ -283,18 +291,23 @@ export class ApiServer {
       ...(target.subresource === 'status' ? { subresource: 'status' as const } : {}),
     };
     if (!existing) {
-      if (!isApply) this.current(target, mapper);
+      // Only an apply to the object itself creates it; through /status it is NotFound, as in Kubernetes.
+      if (!isApply || target.subresource !== null) this.current(target, mapper);
       const base: KubeObject = { apiVersion: apiVersionOf(target.type, target.version), kind: target.type.kind, metadata: { name: target.name!, ...(target.namespace ? { namespace: target.namespace } : {}) } };
-      const created = applyPatch(contentType, base, raw, options);
+      const created = withMetadata(applyPatch(contentType, base, raw, options));
       this.checkKind(target, created);
       this.checkNamespace(target, created);
-      validateBody(target.type.kind, created);
+      admitObject(target.type, created);
+      if (query(req, 'dryRun') === 'All') {
+        this.send(target, req, res, 201, created);
+        return;
+      }
       await mapper.create({ ...created, metadata: { ...created.metadata, name: target.name! } }, target.namespace, this.context(req));
       this.send(target, req, res, 201, this.render(target, mapper, this.current(target, mapper)));
       return;
     }
     const original = this.render(target, mapper, existing);
-    const patched = applyPatch(contentType, original, raw, options);
+    const patched = withMetadata(applyPatch(contentType, original, raw, options));
     if (patched.metadata.name !== original.metadata.name || patched.metadata.namespace !== original.metadata.namespace) {
       throw new StatusError('Invalid', `${target.type.kind} "${target.name}" is invalid: metadata.name: Invalid value: the name and namespace of an object cannot change`);
     }
@@ -338,7 +351,7 @@ export class ApiServer {
     const deleted: KubeObject[] = [];
     for (const object of objects) {
       deleted.push(this.render(target, mapper, object));
-      await mapper.delete(object, context);
+      if (query(req, 'dryRun') !== 'All') await mapper.delete(object, context);
     }
     res.json({ apiVersion: apiVersionOf(target.type, target.version), kind: target.type.listKind, metadata: { resourceVersion: String(this.deps.inventory.checkpoint) }, items: deleted });
   }
@@ -351,6 +364,17 @@ export class ApiServer {
   }
 }
 
+/** A value from a request, for a message: String() would call a toString the client chose. */
+const shown = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined').slice(0, 200));
+
+/** A patch may replace or remove metadata; what is left must still be an object. */
+const withMetadata = (patched: KubeObject): KubeObject => {
+  if (typeof patched.metadata !== 'object' || patched.metadata === null || Array.isArray(patched.metadata)) {
+    throw new StatusError('Invalid', 'the patched object is invalid: metadata: Required value: metadata must be an object', { causes: [{ reason: 'FieldValueRequired', field: 'metadata', message: 'Required value: metadata must be an object' }] });
+  }
+  return patched;
+};
+
 /** The name a create request carries, so its errors can name the object as Kubernetes does. */
 const createdNames = new WeakMap<Request, string>();
 
@@ -359,8 +383,6 @@ const includeObjectOf = (req: Request): 'None' | 'Metadata' | 'Object' => {
   return value === 'None' || value === 'Object' ? value : 'Metadata';
 };
 
-/** The authenticated user, once authentication sets one; until then every request acts as admin. */
-const requestUser = (req: Request): string | undefined => (req as Request & { user?: string }).user;
 
 interface ContinueToken {
   after: string;

@@ -76,11 +76,16 @@ export const apiResourcesOf = (type: ResourceType): APIResource[] => {
 
 const notFound = (): StatusError => new StatusError('NotFound', 'the server could not find the requested resource');
 
+/** Create-only resources that store nothing, served outside the registry (`kubectl auth can-i`). */
+const reviewResources: { group: string; version: string; resource: APIResource }[] = [
+  { group: 'authorization.k8s.io', version: 'v1', resource: { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] } },
+];
+
 /** GET /api/v1 and /apis/G/V; unknown group-versions are a 404 Status. */
 export const apiResourceList = (group: string, version: string): APIResourceList => {
-  const types = typesIn(group, version);
-  if (types.length === 0) throw notFound();
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources: types.flatMap(apiResourcesOf) };
+  const resources = [...typesIn(group, version).flatMap(apiResourcesOf), ...reviewResources.filter((r) => r.group === group && r.version === version).map((r) => r.resource)];
+  if (resources.length === 0) throw notFound();
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources };
 };
 
 /** GET /api */
@@ -94,7 +99,7 @@ export const apiVersions = (serverAddress: string): APIVersions => ({
 export const apiGroupList = (): APIGroupList => ({
   kind: 'APIGroupList',
   apiVersion: 'v1',
-  groups: servedGroups()
+  groups: [...servedGroups(), ...reviewResources.map(({ group, version }) => ({ group, versions: [version] }))]
     .filter(({ group }) => group !== '')
     .map(({ group, versions }) => {
       const entries = versions.map((version) => ({ groupVersion: groupVersion(group, version), version }));

@@ -89,7 +89,7 @@ const tooDeep = (): StatusError => undecodable(`the document is nested deeper th
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Depth of the deepest object/array, 1 for the top level; walked with an explicit stack. */
-const exceedsDepth = (root: unknown, maxDepth: number): boolean => {
+export const exceedsDepth = (root: unknown, maxDepth: number): boolean => {
   const stack: [unknown, number][] = [[root, 1]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
@@ -124,8 +124,9 @@ export const parseKubeDocument = (raw: Buffer, contentType: string | undefined):
   } catch (error) {
     throw error instanceof RangeError ? tooDeep() : undecodable(messageOf(error));
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw undecodable(`expected an object at the top level, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  // YAML tags (!!binary, !!set) decode to Uint8Array or Set: only a plain mapping is an object.
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
+    throw undecodable(`expected an object at the top level, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value}`);
   }
   if (exceedsDepth(value, MAX_DOCUMENT_DEPTH)) throw tooDeep();
   return value as Record<string, unknown>;

@@ -40,12 +40,15 @@ const podSpec: MessageSpec = {
   7: { name: 'nodeSelector', type: 'stringMap' },
 };
 const quotaSpec: MessageSpec = { 1: { name: 'hard', type: 'quantityMap' }, 2: { name: 'scopes', type: 'strings' } };
+const resourceAttributes: MessageSpec = Object.fromEntries(['namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name'].map((name, i) => [i + 1, { name, type: 'string' }]));
+const accessReviewSpec: MessageSpec = { 1: { name: 'resourceAttributes', type: 'message', of: resourceAttributes }, 2: { name: 'nonResourceAttributes', type: 'message', of: { 1: { name: 'path', type: 'string' }, 2: { name: 'verb', type: 'string' } } } };
 
 const kinds: Record<string, MessageSpec> = {
   Namespace: { 1: { name: 'metadata', type: 'message', of: objectMeta } },
   Pod: { 1: { name: 'metadata', type: 'message', of: objectMeta }, 2: { name: 'spec', type: 'message', of: podSpec } },
   ResourceQuota: { 1: { name: 'metadata', type: 'message', of: objectMeta }, 2: { name: 'spec', type: 'message', of: quotaSpec } },
   PersistentVolumeClaim: { 1: { name: 'metadata', type: 'message', of: objectMeta } },
+  SelfSubjectAccessReview: { 1: { name: 'metadata', type: 'message', of: objectMeta }, 2: { name: 'spec', type: 'message', of: accessReviewSpec } },
 };
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);

@@ -47,6 +47,7 @@ export const catalogShapes: CatalogKindShape[] = [
   { apiKind: 'NamespaceSnapshot', apiVersion: 'pacific.io/v1alpha1' },
   { apiKind: 'NamespaceRestore', apiVersion: 'pacific.io/v1alpha1' },
   { apiKind: 'NamespaceMigration', apiVersion: 'pacific.io/v1alpha1' },
+  { apiKind: 'NamespacePermission', apiVersion: 'pacific.io/v1alpha1' },
 ];
 
 const reserved = new Set(['apiVersion', 'kind', 'metadata', 'status']);

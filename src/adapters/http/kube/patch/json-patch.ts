@@ -2,6 +2,7 @@ import jsonpatch, { type Operation } from 'fast-json-patch';
 import type { KubeObject } from '../kube-object.ts';
 import { StatusError } from '../status.ts';
 import { describeJson, isObject, parseJson } from './json-value.ts';
+import { MAX_OBJECT_BYTES } from '../../admission/limits.ts';
 
 /** Kubernetes refuses longer JSON patches with 413. */
 export const maxJsonPatchOperations = 10_000;
@@ -60,11 +61,34 @@ const explain = (name: string, operation: Operation): string => {
   }
 };
 
+/**
+ * `copy` duplicates a value: repeated, it doubles the document each time, from a patch well inside the body
+ * limit. As Kubernetes (AccumulatedCopySizeLimit), the bytes all copies add up to are capped.
+ */
+export const maxAccumulatedCopyBytes = MAX_OBJECT_BYTES;
+
+const copiedBytes = (document: unknown, from: string): number => {
+  try {
+    return Buffer.byteLength(JSON.stringify(jsonpatch.getValueByPointer(document, from)) ?? '');
+  } catch {
+    return 0;
+  }
+};
+
 export const applyJsonPatch = (original: KubeObject, body: Buffer | string): KubeObject => {
   const operations = parseOperations(body);
-  let result: unknown;
+  let result: unknown = structuredClone(original);
+  let copied = 0;
   try {
-    result = jsonpatch.applyPatch(structuredClone(original), operations, true, false).newDocument;
+    operations.forEach((operation, index) => {
+      if (operation.op === 'copy') {
+        copied += copiedBytes(result, operation.from);
+        if (copied > maxAccumulatedCopyBytes) {
+          throw new StatusError('RequestEntityTooLarge', `the JSON patch could not be applied: its copy operations add up to more than ${maxAccumulatedCopyBytes} bytes`);
+        }
+      }
+      result = jsonpatch.applyOperation(result, operation, true, true, true, index).newDocument;
+    });
   } catch (error) {
     if (!(error instanceof jsonpatch.JsonPatchError)) throw error;
     const index = error.index ?? 0;

@@ -1,4 +1,5 @@
 import { StatusError } from '../status.ts';
+import { exceedsDepth, MAX_DOCUMENT_DEPTH } from '../../ops/body.ts';
 
 /** A JSON object as parsed from a request body. */
 export type JsonObject = Record<string, unknown>;
@@ -31,11 +32,17 @@ export const bodyText = (body: Buffer | string): string => (typeof body === 'str
 export const parseJson = (body: Buffer | string, what: string): unknown => {
   const text = bodyText(body);
   if (text.trim() === '') throw new StatusError('BadRequest', `the ${what} is empty`);
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     throw new StatusError('BadRequest', `the ${what} is not valid JSON: ${(error as Error).message}`);
   }
+  // Patches are applied recursively: a deeper one would overflow the stack.
+  if (value !== null && typeof value === 'object' && exceedsDepth(value, MAX_DOCUMENT_DEPTH)) {
+    throw new StatusError('BadRequest', `the ${what} is nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
+  }
+  return value;
 };
 
 export const describeJson = (value: unknown): string => {

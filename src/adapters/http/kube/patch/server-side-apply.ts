@@ -1,4 +1,6 @@
 import { parse as parseYaml } from 'yaml';
+import { exceedsDepth, MAX_DOCUMENT_DEPTH } from '../../ops/body.ts';
+import { yamlNestingExceeds } from '../../ops/yaml-body.ts';
 import type { KubeObject } from '../kube-object.ts';
 import { StatusError, type StatusCause } from '../status.ts';
 import { bodyText, deepEqual, isObject, own, type JsonObject } from './json-value.ts';
@@ -20,12 +22,17 @@ export interface ApplyOptions {
 const parseIntent = (body: Buffer | string): JsonObject => {
   const text = bodyText(body);
   if (text.trim() === '') throw new StatusError('BadRequest', 'the apply patch is empty');
+  const isJson = text.trimStart().startsWith('{');
+  const tooDeep = (): StatusError => new StatusError('BadRequest', `the apply patch is nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
+  // The YAML parser takes seconds over megabytes of nesting: absurd documents are refused before it runs.
+  if (!isJson && yamlNestingExceeds(text, 2 * MAX_DOCUMENT_DEPTH)) throw tooDeep();
   let intent: unknown;
   try {
-    intent = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text, { strict: true, maxAliasCount: 100 });
+    intent = isJson ? JSON.parse(text) : parseYaml(text, { strict: true, maxAliasCount: 100 });
   } catch (error) {
     throw new StatusError('BadRequest', `the apply patch is not valid YAML or JSON: ${(error as Error).message}`);
   }
+  if (intent !== null && typeof intent === 'object' && exceedsDepth(intent, MAX_DOCUMENT_DEPTH)) throw tooDeep();
   if (!isObject(intent)) throw new StatusError('BadRequest', 'the apply patch must be a single object (a YAML mapping or JSON object)');
   return intent;
 };
@@ -86,6 +93,7 @@ export const applyServerSide = (original: KubeObject, body: Buffer | string, opt
   if (manager === undefined || manager === '') throw new StatusError('BadRequest', 'fieldManager is required for apply patch');
   const raw = parseIntent(body);
   const metadata = own(raw, 'metadata');
+  if (metadata != null && !isObject(metadata)) throw new StatusError('BadRequest', 'metadata must be an object');
   if (isObject(metadata) && own(metadata, 'managedFields') != null) throw new StatusError('BadRequest', 'metadata.managedFields must be nil');
   const intent = dropNulls(raw, options.schema, '') as JsonObject;
   const live = structuredClone(original);

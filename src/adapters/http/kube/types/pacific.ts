@@ -1,5 +1,5 @@
 import type { ResourceType, Schema } from '../resource-type.ts';
-import { ageColumn, nameColumn, phaseColumn } from './columns.ts';
+import { ageColumn, fieldColumn, nameColumn, phaseColumn } from './columns.ts';
 import { arr, bool, conditions, date, int, obj, oneOf, openObj, str, strs } from './schema.ts';
 import { allVerbs } from './verbs.ts';
 
@@ -67,4 +67,20 @@ export const pacificTypes: ResourceType[] = [
       toNodes: strs('Hosts allowed as destinations; any ready host when empty.'),
     }),
     adminStatus('The observed state of the migration.', { completedAt: date('When every object was moved.'), objects: vmSet })),
+  {
+    ...adminKind('NamespacePermission', 'namespacepermissions', 'nsperm', 'NamespacePermission grants one role on its namespace (Owner, Edit or View) to a user or a group.',
+      obj('The role granted and to whom.', {
+        subject: obj('Who is granted the role.', { kind: oneOf('User or Group.', ['User', 'Group']), name: str('Name of the user or group.') }, { required: ['kind', 'name'] }),
+        role: oneOf('View reads the namespace; Edit also writes its workloads; Owner also manages its permissions.', ['Owner', 'Edit', 'View']),
+      }, { required: ['subject', 'role'] }),
+      openObj('NamespacePermission has no status.')),
+    subresources: [],
+    printerColumns: [
+      nameColumn(),
+      fieldColumn('Role', 'The role granted.', ['spec', 'role']),
+      fieldColumn('Kind', 'User or Group.', ['spec', 'subject', 'kind']),
+      fieldColumn('Subject', 'The user or group granted the role.', ['spec', 'subject', 'name']),
+      ageColumn(),
+    ],
+  },
 ];

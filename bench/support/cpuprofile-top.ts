@@ -1,0 +1,58 @@
+/**
+ * Top entries of a V8 .cpuprofile (from `node --cpu-prof`): self time per function and total
+ * (inclusive) time per function, as shares of the sampled time.
+ * Usage: node --import tsx bench/support/cpuprofile-top.ts FILE.cpuprofile [N]
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export const topOfProfile = (profile: Profile, count = 25): { self: [string, number][]; total: [string, number][] } => {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const label = (node: ProfileNode): string => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? `${relative(process.cwd(), url.replace(/^file:\/\//, ''))}:${lineNumber + 1}` : '';
+    return `${functionName || '(anonymous)'} ${where}`.trim();
+  };
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  let all = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    all += delta;
+    const leaf = byId.get(id)!;
+    self.set(label(leaf), (self.get(label(leaf)) ?? 0) + delta);
+    const seen = new Set<string>();
+    for (let node: ProfileNode | undefined = leaf; node; node = byId.get(parent.get(node.id) ?? -1)) {
+      const name = label(node);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      total.set(name, (total.get(name) ?? 0) + delta);
+    }
+  });
+  const top = (map: Map<string, number>): [string, number][] =>
+    [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, time]) => [name, Number(((100 * time) / all).toFixed(1))]);
+  return { self: top(self), total: top(total) };
+};
+
+if (process.argv[1]?.endsWith('cpuprofile-top.ts')) {
+  const profile = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Profile;
+  const { self, total } = topOfProfile(profile, Number(process.argv[3] ?? 25));
+  console.log('self %  function');
+  for (const [name, share] of self) console.log(`${share.toFixed(1).padStart(6)}  ${name}`);
+  console.log('\ntotal %  function');
+  for (const [name, share] of total) console.log(`${share.toFixed(1).padStart(7)}  ${name}`);
+}

@@ -1,0 +1,50 @@
+/**
+ * The real application listening on loopback, started the way the acceptance tests start it
+ * (test/acceptance/support/http-pacific.ts), so the benchmarks follow whatever that helper does
+ * about authentication and rate limits.
+ */
+import type { SimulatedFleet } from '../../src/adapters/hypervisor/simulated-fleet.ts';
+import type { ApiServices } from '../../src/adapters/http/kube/mappers/kind-mapper.ts';
+import type { PlacementController } from '../../src/application/controllers/placement.controller.ts';
+import type { Inventory } from '../../src/application/inventory/inventory.ts';
+import type { Hypervisor } from '../../src/application/ports/hypervisor.port.ts';
+import { TOKENS } from '../../src/application/ports/tokens.ts';
+import { apiServices } from '../../src/cli/serve.ts';
+import { startHttpPacific, type HttpPacific } from '../../test/acceptance/support/http-pacific.ts';
+import type { FleetOptions } from './app.ts';
+
+export interface BenchHttp {
+  url: string;
+  /** What a load generator needs to reach the API: URL and headers (credentials, if any). */
+  load: { url: string; headers: Record<string, string> };
+  request: HttpPacific['request'];
+  services: ApiServices;
+  inventory: Inventory;
+  placement: PlacementController;
+  fleet: SimulatedFleet;
+  http: HttpPacific;
+  stop(): Promise<void>;
+}
+
+export const startBenchHttp = async (dataDir: string, fleet: FleetOptions): Promise<BenchHttp> => {
+  const http = await startHttpPacific({
+    store: 'sqlite',
+    dataDir,
+    simHosts: fleet.hosts,
+    simHostCpu: fleet.hostCpu,
+    simHostMemory: fleet.hostMemory,
+    simBootMs: fleet.bootMs,
+  });
+  const services = apiServices(http.application.container);
+  return {
+    url: http.url,
+    load: { url: http.url, headers: {} },
+    request: http.request,
+    services,
+    inventory: services.pacific.inventory,
+    placement: http.application.placement,
+    fleet: http.application.container.get<Hypervisor>(TOKENS.Hypervisor) as SimulatedFleet,
+    http,
+    stop: () => http.stop(),
+  };
+};
