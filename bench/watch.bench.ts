@@ -21,14 +21,15 @@ export const runWatchBench = async (): Promise<Record<string, unknown>> => {
   const rate = numberFlag('--rate', 500);
   const pods = numberFlag('--pods', quick ? 200 : 10_000);
   printMachine();
-  console.log(`${pods} pods created at ${rate}/s (open loop), one watch on all pods; SQLite store, 100 simulated hosts, boot 0\n`);
+  const warmup = quick ? 0 : rate * 2;
+  console.log(`${pods} pods created at ${rate}/s (open loop) after ${warmup} at that rate to warm up, one watch on all pods; SQLite store, 100 simulated hosts, boot 0\n`);
   return withTempDir(async (dir) => {
     const pacific = await startBenchHttp(dir, { hosts: 100, hostCpu: '64', hostMemory: '512Gi', bootMs: 0 });
     const echo = await startEchoServer();
     try {
       const namespaces = Array.from({ length: NAMESPACES }, (_, i) => `watch-${i}`);
       for (const namespace of namespaces) await pacific.services.namespaces.create({ name: namespace }, benchActor);
-      const base = { rate, count: pods, itemPrefix: 'w', settleTimeoutMs: 60_000 };
+      const base = { rate, count: pods, warmup, itemPrefix: 'w', settleTimeoutMs: 60_000 };
       const ceiling = await runWatchLoad('watch (echo server)', {
         ...base,
         url: echo.url,
@@ -75,7 +76,7 @@ export const runWatchBench = async (): Promise<Record<string, unknown>> => {
       console.log(`\nratio to the ceiling: p50 x${round(measured.p50Ms / ceiling.p50Ms, 1)}, p99 x${round(measured.p99Ms / ceiling.p99Ms, 1)}`);
       console.log(`server event-loop delay during the run: p50 ${loopDelay.p50Ms} ms, p99 ${loopDelay.p99Ms} ms, max ${loopDelay.maxMs} ms`);
       const figures = {
-        sizes: { rate, pods, namespaces: NAMESPACES, hosts: 100, store: 'sqlite', bootMs: 0 },
+        sizes: { rate, pods, warmup, namespaces: NAMESPACES, hosts: 100, store: 'sqlite', bootMs: 0 },
         target: { p50Ms: TARGET_P50_MS, p99Ms: TARGET_P99_MS },
         pacific: { ...roundAll(measured), met },
         echo: roundAll(ceiling),

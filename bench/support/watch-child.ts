@@ -50,7 +50,7 @@ const observe = (line: string): void => {
   const sent = sentAt.get(name);
   if (sent === undefined) return;
   sentAt.delete(name);
-  latencies.push(performance.now() - sent);
+  if (name.startsWith(`${spec.itemPrefix}-`)) latencies.push(performance.now() - sent);
   if (latencies.length === spec.count) allSeen();
 };
 
@@ -76,17 +76,23 @@ const openWatch = (): Promise<() => void> =>
     watch.end();
   });
 
+/** Pods below `spec.warmup` are named `warm-N` and not counted: they bring the server's code up to speed. */
 const create = (i: number): void => {
-  const name = `${spec.itemPrefix}-${i}`;
-  const body = podBody(name);
-  const path = spec.postBases[i % spec.postBases.length]!;
+  const measured = i >= spec.warmup;
+  const name = measured ? `${spec.itemPrefix}-${i - spec.warmup}` : `warm-${i}`;
   const started = performance.now();
   sentAt.set(name, started);
+  send(name, spec.postBases[i % spec.postBases.length]!, started, measured, true);
+};
+
+const send = (name: string, path: string, started: number, measured: boolean, mayRetry: boolean): void => {
+  const body = podBody(name);
   const post = request(`${spec.url}${path}`, { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
     response.resume();
     response.on('end', () => {
-      if (response.statusCode === 201) createLatencies.push(performance.now() - started);
-      else {
+      if (response.statusCode === 201) {
+        if (measured) createLatencies.push(performance.now() - started);
+      } else {
         createErrors++;
         lastError = `HTTP ${response.statusCode}`;
         sentAt.delete(name);
@@ -94,6 +100,8 @@ const create = (i: number): void => {
     });
   });
   post.on('error', (error) => {
+    // The server closed an idle keep-alive connection just as it was reused: send again, as clients do.
+    if (mayRetry && post.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return send(name, path, started, measured, false);
     createErrors++;
     lastError = error.message;
     sentAt.delete(name);
@@ -105,18 +113,23 @@ const closeWatch = await openWatch();
 // Give the server a moment to register the watch before the first create.
 await new Promise((resolve) => setTimeout(resolve, 200));
 const ticker = setInterval(() => process.stderr.write(`progress ${latencies.length}\n`), 250);
+const total = spec.warmup + spec.count;
 const start = performance.now();
+let measuredFrom = start;
 let sent = 0;
 await new Promise<void>((resolve) => {
   const pace = (): void => {
-    const due = Math.min(spec.count, Math.floor(((performance.now() - start) / 1000) * spec.rate) + 1);
-    while (sent < due) create(sent++);
-    if (sent >= spec.count) return resolve();
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * spec.rate) + 1);
+    while (sent < due) {
+      if (sent === spec.warmup) measuredFrom = performance.now();
+      create(sent++);
+    }
+    if (sent >= total) return resolve();
     setTimeout(pace, 2);
   };
   pace();
 });
-const sendSeconds = (performance.now() - start) / 1000;
+const sendSeconds = (performance.now() - measuredFrom) / 1000;
 const timeout = new Promise<void>((resolve) => setTimeout(resolve, spec.settleTimeoutMs).unref());
 await Promise.race([seenAll, timeout]);
 clearInterval(ticker);

@@ -13,6 +13,9 @@ export interface WatchSpec {
   itemPrefix: string;
   /** Creates per second, open loop. */
   rate: number;
+  /** Pods created first at the same rate and not measured (named `warm-N`). */
+  warmup: number;
+  /** Pods measured. */
   count: number;
   /** How long to wait for the last observations once every create was sent. */
   settleTimeoutMs: number;

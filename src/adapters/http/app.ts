@@ -72,7 +72,7 @@ export const buildHttpApp = ({ services, store, projector, version, logger = cre
   app.get('/healthz', ok);
   app.get('/readyz', ok);
   app.use(authentication);
-  app.use(authorize(projector.inventory, { anonymous: 'admin' }));
+  app.use(authorize(projector.inventory, { anonymous: 'deny' }));
   app.get('/metrics', metricsHandler(metrics));
   app.get('/version', (_req, res) => {
     res.json({ major: '1', minor: '32', gitVersion: `v1.32.0-pacific+${version}`, gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: '', compiler: 'node', platform: `${process.platform}/${process.arch}` });

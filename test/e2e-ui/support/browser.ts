@@ -33,7 +33,8 @@ export const ensureUiBuilt = (): void => {
   const index = join(uiDir, 'dist', 'index.html');
   const sources = Math.max(newest(join(uiDir, 'src')), statSync(join(uiDir, 'index.html')).mtimeMs, statSync(join(uiDir, 'vite.config.ts')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync('npm', ['run', 'build:ui'], { cwd: root, stdio: 'pipe', timeout: 120_000 });
+  // Vitest sets NODE_ENV=test, which would make Vite build for development.
+  execFileSync('npm', ['run', 'build:ui'], { cwd: root, stdio: 'pipe', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
 };
 
 /** The admin user's bearer token from the kubeconfig `pacific serve` wrote (none before authentication existed). */

@@ -44,6 +44,21 @@ describe('hostile request bodies', () => {
     }
   });
 
+  it('keeps the YAML warnings of an apply patch (an unknown tag) off the server process', async () => {
+    const warnings: Error[] = [];
+    const listen = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', listen);
+    try {
+      applyPatch('application/apply-patch+yaml', pod(), 'metadata:\n  labels: !unknown {a: b}\n', { kind: 'Pod', fieldManager: 'x' });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('refuses a YAML document whose top level is a tagged scalar such as !!binary', () => {
     const status = failure(() => parseKubeDocument(Buffer.from('--- !!binary aGVsbG8=\n'), 'application/yaml'));
     expect(status.code).toBe(400);

@@ -6,12 +6,27 @@ import { namespacedId, streamName, type StreamCategory } from '../../../applicat
 import type { KubeObject } from './kube-object.ts';
 import type { ReadOnlySource } from './api-server.ts';
 import { fieldEqualities } from './selectors.ts';
+import { RingBuffer } from './watch/ring-buffer.ts';
 import type { ServedKind } from './watch-feed.ts';
 
 const warningWords = ['Failed', 'Evicted', 'Exceeded', 'Refused'];
 
+interface InvolvedObject {
+  kind: string;
+  apiVersion: string;
+  namespace: string | null;
+  name: string;
+  uid: string;
+}
+
+interface RecentEvent {
+  event: RecordedEvent;
+  involved: InvolvedObject;
+  prefix: string;
+}
+
 /** A domain event as a core/v1 Event about its object: the audit trail kubectl shows. */
-const toEventObject = (event: RecordedEvent, involved: { kind: string; apiVersion: string; namespace: string | null; name: string; uid: string }, aggregatePrefix: string): KubeObject => {
+const toEventObject = (event: RecordedEvent, involved: InvolvedObject, aggregatePrefix: string): KubeObject => {
   const reason = event.type.startsWith(aggregatePrefix) ? event.type.slice(aggregatePrefix.length) || event.type : event.type;
   const namespace = involved.namespace ?? 'default';
   return {
@@ -38,15 +53,17 @@ const toEventObject = (event: RecordedEvent, involved: { kind: string; apiVersio
  * recent events kept in memory.
  */
 export class EventObjects implements ReadOnlySource {
-  private readonly recent: KubeObject[] = [];
+  /** Kept as recorded and turned into Events only when listed: recording runs for every change. */
+  private readonly recent: RingBuffer<RecentEvent>;
   private readonly byApiKind = new Map<string, { aggregateKind: AggregateKind; category: StreamCategory; apiVersion: string; namespaced: boolean }>();
   private readonly byAggregate = new Map<AggregateKind, { apiKind: string; apiVersion: string }>();
 
   constructor(
     private readonly store: EventStore,
     kinds: readonly (ServedKind & { category: StreamCategory })[],
-    private readonly capacity = 5000,
+    capacity = 5000,
   ) {
+    this.recent = new RingBuffer(capacity);
     for (const { type, mapper, category } of kinds) {
       const apiVersion = type.group ? `${type.group}/${type.versions[0]}` : type.versions[0]!;
       this.byApiKind.set(type.kind, { aggregateKind: mapper.aggregateKind, category, apiVersion, namespaced: type.namespaced });
@@ -59,15 +76,19 @@ export class EventObjects implements ReadOnlySource {
     const served = this.byAggregate.get(change.object.kind);
     if (!served) return;
     const uid = (change.object.state as { uid?: string }).uid ?? (change.previousState as { uid?: string }).uid ?? '';
-    this.recent.push(toEventObject(change.event, { kind: served.apiKind, apiVersion: served.apiVersion, namespace: change.object.namespace, name: change.object.name, uid }, aggregatePrefix(change.object.kind)));
-    if (this.recent.length > this.capacity) this.recent.splice(0, this.recent.length - this.capacity);
+    this.recent.push({ event: change.event, involved: { kind: served.apiKind, apiVersion: served.apiVersion, namespace: change.object.namespace, name: change.object.name, uid }, prefix: aggregatePrefix(change.object.kind) });
   }
 
   async list(namespace: string | null, fieldSelector: string | undefined): Promise<KubeObject[]> {
     const pinned = fieldEqualities(fieldSelector);
     const name = pinned['involvedObject.name'];
     if (name !== undefined) return this.historyOf(pinned['involvedObject.kind'], pinned['involvedObject.namespace'] ?? namespace, name);
-    return namespace === null ? [...this.recent] : this.recent.filter((event) => event.metadata.namespace === namespace);
+    const objects: KubeObject[] = [];
+    for (let i = 0; i < this.recent.size; i++) {
+      const { event, involved, prefix } = this.recent.at(i);
+      if (namespace === null || (involved.namespace ?? 'default') === namespace) objects.push(toEventObject(event, involved, prefix));
+    }
+    return objects;
   }
 
   private async historyOf(kind: string | undefined, namespace: string | null | undefined, name: string): Promise<KubeObject[]> {

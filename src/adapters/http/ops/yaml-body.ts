@@ -50,7 +50,8 @@ export const yamlNestingExceeds = (text: string, limit: number): boolean => {
  * and a repeated key then wins last, as in JSON.parse.
  */
 export const parseYamlBody = (text: string): unknown => {
-  const document = parseDocument(text, { uniqueKeys: false });
+  // Unknown tags resolve as plain values; they are not worth a process warning per request.
+  const document = parseDocument(text, { uniqueKeys: false, logLevel: 'error' });
   const [first] = document.errors;
   if (first) throw new Error(first.message);
   return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });

@@ -28,7 +28,8 @@ const parseIntent = (body: Buffer | string): JsonObject => {
   if (!isJson && yamlNestingExceeds(text, 2 * MAX_DOCUMENT_DEPTH)) throw tooDeep();
   let intent: unknown;
   try {
-    intent = isJson ? JSON.parse(text) : parseYaml(text, { strict: true, maxAliasCount: 100 });
+    // logLevel 'error': a client's unknown tag is no warning for the server's stderr.
+    intent = isJson ? JSON.parse(text) : parseYaml(text, { strict: true, maxAliasCount: 100, logLevel: 'error' });
   } catch (error) {
     throw new StatusError('BadRequest', `the apply patch is not valid YAML or JSON: ${(error as Error).message}`);
   }
