@@ -62,4 +62,18 @@ describe('VM Service over the API: volumes, resize, snapshots', () => {
     const types = await p.eventTypes('virtualMachine-shop/db');
     expect(types.filter((type) => type.startsWith('VirtualMachineSnapshot'))).toEqual(['VirtualMachineSnapshotTaken', 'VirtualMachineSnapshotTaken', 'VirtualMachineSnapshotReverted']);
   });
+
+  it('powers off honouring spec.powerOffMode, and suspends', async () => {
+    await p.request('POST', vmPath(), vm('db', { powerOffMode: 'Hard' }));
+    await p.eventually(vmPath('db'), (body) => body.status?.powerState === 'PoweredOn');
+    await p.request('PATCH', vmPath('db'), { spec: { powerState: 'PoweredOff' } }, merge);
+    await p.eventually(vmPath('db'), (body) => body.status?.powerState === 'PoweredOff');
+    const off = (await p.store.readStream('virtualMachine-shop/db')).find((event) => event.type === 'VirtualMachinePoweredOff')!;
+    expect((off.data as { mode: string }).mode).toBe('Hard');
+    await p.request('PATCH', vmPath('db'), { spec: { powerState: 'PoweredOn' } }, merge);
+    await p.eventually(vmPath('db'), (body) => body.status?.powerState === 'PoweredOn');
+    await p.request('PATCH', vmPath('db'), { spec: { powerState: 'Suspended' } }, merge);
+    await p.eventually(vmPath('db'), (body) => body.status?.powerState === 'Suspended');
+    expect(await p.eventTypes('virtualMachine-shop/db')).toContain('VirtualMachineSuspended');
+  });
 });

@@ -160,7 +160,9 @@ export class PlacementController {
       });
     } else if (vm.desiredPowerState === 'PoweredOff' && vm.powerState !== 'PoweredOff' && vm.host) {
       await this.hypervisor.powerOff(vm.host, `virtualMachine-${namespace}/${name}`);
-      await this.vms.powerOff(namespace, name, 'TrySoft', actor);
+      await this.vms.powerOff(namespace, name, powerOpMode(vm.givenSpec.powerOffMode), actor);
+    } else if (vm.desiredPowerState === 'Suspended' && vm.powerState === 'PoweredOn' && vm.host) {
+      await this.vms.suspend(namespace, name, powerOpMode(vm.givenSpec.suspendMode), actor);
     }
   }
 
@@ -193,3 +195,6 @@ export class PlacementController {
     this.starting.set(key, started);
   }
 }
+
+/** vm-operator's powerOffMode / suspendMode; TrySoft (a guest shutdown, then a hard one) when unset. */
+const powerOpMode = (value: unknown): 'Hard' | 'Soft' | 'TrySoft' => (value === 'Hard' || value === 'Soft' ? value : 'TrySoft');

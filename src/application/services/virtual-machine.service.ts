@@ -67,6 +67,10 @@ export class VirtualMachineService implements NamespaceContents {
     return this.run(namespace, name, { type: 'PowerOffVirtualMachine', data: { namespace, name, mode } }, context);
   }
 
+  suspend(namespace: string, name: string, mode: 'Hard' | 'Soft' | 'TrySoft', context: CommandContext): Promise<VirtualMachineLive> {
+    return this.run(namespace, name, { type: 'SuspendVirtualMachine', data: { namespace, name, mode } }, context);
+  }
+
   /** Resizing to another class re-checks the namespace quota and the host's room for the growth. */
   async resize(namespace: string, name: string, className: string, resources: Resources, context: CommandContext): Promise<VirtualMachineLive> {
     const objectRef = streamName('virtualMachine', namespacedId(namespace, name));
