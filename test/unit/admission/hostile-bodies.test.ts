@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseApiPath } from '../../../src/adapters/http/kube/api-path.ts';
 import type { KubeObject } from '../../../src/adapters/http/kube/kube-object.ts';
 import { applyPatch } from '../../../src/adapters/http/kube/patch/index.ts';
-import { StatusError } from '../../../src/adapters/http/kube/status.ts';
 import { parseKubeDocument } from '../../../src/adapters/http/ops/body.ts';
+import { statusFailure as failure } from '../http/support/status-failure.ts';
 
 /** Inputs the fuzz test found to crash a request (500) or the process (out of memory); each is now a 4xx Status. */
-const failure = (run: () => unknown): StatusError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatusError');
-};
 
 const pod = (): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx' }] } });
 const deepJson = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/adapters/http/kube/kube-object.ts';
 import { applyPatch, recordUpdateManager, type PatchOptions } from '../../../src/adapters/http/kube/patch/index.ts';
-import { StatusError } from '../../../src/adapters/http/kube/status.ts';
+import { statusFailure as failure } from './support/status-failure.ts';
 
-const failure = (run: () => unknown): StatusError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatusError');
-};
 
 const T1 = '2026-11-25T09:00:00Z';
 const T2 = '2026-11-25T10:00:00Z';

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/adapters/http/kube/kube-object.ts';
 import { applyPatch } from '../../../src/adapters/http/kube/patch/index.ts';
-import { StatusError } from '../../../src/adapters/http/kube/status.ts';
+import { statusFailure as failure } from './support/status-failure.ts';
 
-const failure = (run: () => unknown): StatusError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatusError) return error;
-    throw error;
-  }
-  throw new Error('expected a StatusError');
-};
 
 const vm = (): KubeObject => ({
   apiVersion: 'vmoperator.vmware.com/v1alpha3',
