@@ -9,10 +9,6 @@
  */
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/adapters/eventstore/sqlite-event-store.ts';
-import { podPlacementRequest } from '../src/application/scheduler/placement-requests.ts';
-import type { PodVMLive } from '../src/domain/podvm/index.ts';
-import { Scheduler } from '../src/application/scheduler/scheduler.ts';
-import type { PlacementRequest } from '../src/application/scheduler/scheduler.port.ts';
 import { benchActor, createNamespaces, MiB, namespaceNames, podInput, runBounded, startBenchApp, watchRunning, type BenchApp } from './support/app.ts';
 import {
   isMain,
@@ -29,7 +25,7 @@ import {
   verdict,
   withTempDir,
 } from './support/common.ts';
-import { placementFleet } from './support/placement-fleet.ts';
+import { measurePlacementOnly } from './support/placement-only.ts';
 import { profiled } from './support/profiler.ts';
 import { appendConcurrently, eventPool } from './support/store-bench.ts';
 
@@ -170,64 +166,18 @@ export const measureStoreCeiling = async (events: number): Promise<number> =>
     }
   });
 
-export interface PlacementOnly {
-  decisionsPerSec: number;
-  bareDecisionsPerSec: number;
-  ratio: number;
-}
-
-/**
- * The scheduler's decisions alone over the same fleet (choose + assume, as placeWith does before
- * committing), against a bare loop that picks the least-loaded host that fits from a plain array.
- */
-export const measurePlacementOnly = (sizes: ScheduleSizes, fullFirst: boolean): PlacementOnly => {
-  const { inventory, pods } = placementFleet(sizes.hosts, HOST_CPU_MILLIS, 512 * 2 ** 30, fullFirst ? FILLERS_PER_HOST : 0, FILLER_CPU_MILLIS, sizes.pods, POD_CPU_MILLIS, POD_MEMORY);
-  const scheduler = new Scheduler(inventory);
-  const requests: PlacementRequest[] = pods.map((pod) => podPlacementRequest(pod as PodVMLive));
-  const started = nowMs();
-  for (const request of requests) {
-    const decision = scheduler.choose(request);
-    if (decision.host === null) throw new Error(`placement-only: no room for ${request.objectRef}: ${decision.reason}`);
-    scheduler.assume(request, decision.host);
-  }
-  const seconds = (nowMs() - started) / 1000;
-  scheduler.close();
-
-  const free = Array.from({ length: sizes.hosts }, () => ({
-    cpu: HOST_CPU_MILLIS - (fullFirst ? FILLERS_PER_HOST * FILLER_CPU_MILLIS : 0),
-    memory: 512 * 2 ** 30 - (fullFirst ? FILLERS_PER_HOST * POD_MEMORY : 0),
-    pods: 1000 - (fullFirst ? FILLERS_PER_HOST : 0),
-  }));
-  const bareStarted = nowMs();
-  for (let i = 0; i < sizes.pods; i++) {
-    let best = -1;
-    for (let h = 0; h < free.length; h++) {
-      const host = free[h]!;
-      if (host.cpu < POD_CPU_MILLIS || host.memory < POD_MEMORY || host.pods < 1) continue;
-      if (best < 0 || host.cpu > free[best]!.cpu) best = h;
-    }
-    if (best < 0) throw new Error('bare placement: no room');
-    free[best]!.cpu -= POD_CPU_MILLIS;
-    free[best]!.memory -= POD_MEMORY;
-    free[best]!.pods--;
-  }
-  const bareSeconds = (nowMs() - bareStarted) / 1000;
-  const decisionsPerSec = sizes.pods / seconds;
-  const bareDecisionsPerSec = sizes.pods / bareSeconds;
-  return { decisionsPerSec: Math.round(decisionsPerSec), bareDecisionsPerSec: Math.round(bareDecisionsPerSec), ratio: round(decisionsPerSec / bareDecisionsPerSec, 3) };
-};
-
 export const runScheduleBench = async (): Promise<Record<string, unknown>> => {
   const sizes = scheduleSizes();
   printMachine();
   console.log(`${sizes.pods} pod VMs over ${sizes.hosts} simulated hosts, boot 0, SQLite store (synchronous=FULL), ${IN_FLIGHT} creates in flight\n`);
+  const placement = { hosts: sizes.hosts, hostCpuMillis: HOST_CPU_MILLIS, hostMemoryBytes: 512 * 2 ** 30, fillersPerHost: FILLERS_PER_HOST, fillerCpuMillis: FILLER_CPU_MILLIS, pods: sizes.pods, podCpuMillis: POD_CPU_MILLIS, podMemoryBytes: POD_MEMORY };
   const empty = await profiled('schedule-empty', () => measureEndToEnd(sizes, false));
   const full = await profiled('schedule-full', () => measureEndToEnd(sizes, true));
   const ceilingEvents = Math.round(Math.max(empty.eventsPerPod, full.eventsPerPod) * sizes.pods);
   const storeEventsPerSec = await measureStoreCeiling(ceilingEvents);
   const ceilingPodsPerSec = (eventsPerPod: number) => storeEventsPerSec / eventsPerPod;
-  const placementEmpty = measurePlacementOnly(sizes, false);
-  const placementFull = measurePlacementOnly(sizes, true);
+  const placementEmpty = measurePlacementOnly({ ...placement, fillersPerHost: 0 });
+  const placementFull = measurePlacementOnly(placement);
 
   const row = (name: string, figures: EndToEnd): (string | number)[] => {
     const ceiling = ceilingPodsPerSec(figures.eventsPerPod);

@@ -1,7 +1,7 @@
 /**
  * The real application listening on loopback, started the way the acceptance tests start it
- * (test/acceptance/support/http-pacific.ts), so the benchmarks follow whatever that helper does
- * about authentication and rate limits.
+ * (test/acceptance/support/http-pacific.ts): plain http on loopback, no rate limit, and an admin
+ * bearer token the load generators send.
  */
 import type { SimulatedFleet } from '../../src/adapters/hypervisor/simulated-fleet.ts';
 import type { ApiServices } from '../../src/adapters/http/kube/mappers/kind-mapper.ts';
@@ -38,7 +38,8 @@ export const startBenchHttp = async (dataDir: string, fleet: FleetOptions): Prom
   const services = apiServices(http.application.container);
   return {
     url: http.url,
-    load: { url: http.url, headers: {} },
+    // Load generators authenticate as a real client would, so the bearer token check is part of what is measured.
+    load: { url: http.url, headers: { authorization: `Bearer ${http.adminToken}` } },
     request: http.request,
     services,
     inventory: services.pacific.inventory,

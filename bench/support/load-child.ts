@@ -17,6 +17,8 @@ const podBody = (name: string): string =>
     spec: { containers: [{ name: 'app', image: 'registry.local/app:1.0', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
   });
 
+const startedAt = performance.now();
+let lastResponseAt = startedAt;
 const instance = autocannon(
   {
     url: spec.url,
@@ -44,8 +46,8 @@ const instance = autocannon(
       process.exit(1);
     }
     const completed = result['2xx'] + result.non2xx;
-    // `duration` counts whole sampling ticks; the start and finish instants are exact to the ms.
-    const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
+    // autocannon's own duration ends on its next one-second tick: time the requests themselves.
+    const seconds = (lastResponseAt - startedAt) / 1000;
     const figures: LoadFigures = {
       requests: completed,
       ok: result['2xx'],
@@ -53,7 +55,7 @@ const instance = autocannon(
       errors: result.errors,
       timeouts: result.timeouts,
       seconds,
-      requestsPerSec: completed / seconds,
+      requestsPerSec: Math.round((10 * completed) / seconds) / 10,
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       maxMs: result.latency.max,
@@ -66,6 +68,7 @@ const instance = autocannon(
 let done = 0;
 instance.on('response', () => {
   done++;
+  lastResponseAt = performance.now();
 });
 const ticker = setInterval(() => process.stderr.write(`progress ${done}\n`), 250);
 instance.on('done', () => clearInterval(ticker));

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Identity, NonResourceAttributes, ResourceAttributes } from '../../../application/authorization/index.ts';
 import { parseApiPath } from '../kube/api-path.ts';
 import { StatusError } from '../kube/status.ts';
+import { kubeVerb } from '../ops/request-info.ts';
 
 export type RequestAttributes = { resource: ResourceAttributes } | { nonResource: NonResourceAttributes };
 
@@ -10,24 +11,7 @@ const isWatch = (req: Request): boolean => {
   return value === 'true' || value === '1';
 };
 
-/** As kube-apiserver names the verb of a request (the API server dispatches on the same facts). */
-const verbOf = (req: Request, named: boolean): string => {
-  switch (req.method) {
-    case 'GET':
-    case 'HEAD':
-      return named ? 'get' : isWatch(req) ? 'watch' : 'list';
-    case 'POST':
-      return 'create';
-    case 'PUT':
-      return 'update';
-    case 'PATCH':
-      return 'patch';
-    case 'DELETE':
-      return named ? 'delete' : 'deletecollection';
-    default:
-      return req.method.toLowerCase();
-  }
-};
+const verbOf = (req: Request, named: boolean): string => kubeVerb(req.method, named, isWatch(req));
 
 /** /api, /api/V, /apis, /apis/G and /apis/G/V: discovery documents, not resources. */
 const isDiscovery = (segments: string[]): boolean => (segments[0] === 'api' && segments.length <= 2) || (segments[0] === 'apis' && segments.length <= 3);

@@ -26,7 +26,8 @@ const isTrue = (value: unknown): boolean => {
 
 const segmentsOf = (path: string): string[] => path.split('?')[0]!.split('/').filter((segment) => segment !== '').map((s) => decodeURIComponent(s));
 
-const verbOf = (method: string, hasName: boolean, watch: boolean): string => {
+/** The Kubernetes verb of a request, as kube-apiserver names it (metrics and authorization share it). */
+export const kubeVerb = (method: string, hasName: boolean, watch: boolean): string => {
   switch (method) {
     case 'GET':
     case 'HEAD':
@@ -82,7 +83,7 @@ export const classifyKubeRequest = (method: string, path: string, query: QueryLi
   const [plural, name, subresource] = rest;
   if (plural === undefined) return other;
   const info: KubeRequestInfo = {
-    verb: verbOf(upper, name !== undefined, watch),
+    verb: kubeVerb(upper, name !== undefined, watch),
     resource: group ? `${plural}.${group}` : plural,
     isResourceRequest: true,
     group,
