@@ -42,7 +42,7 @@ export class InMemoryEventStore implements EventStore {
     });
     this.live.publish(recorded);
     const last = recorded[recorded.length - 1]!;
-    return { nextExpectedRevision: last.revision, position: last.position };
+    return { nextExpectedRevision: last.revision, position: last.position, firstPosition: recorded[0]!.position };
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -250,7 +250,7 @@ export class SqliteEventStore implements EventStore {
         this.insert.run(++position, streamName, ++revision, encoded[j]!, encoded[j + 1]!, encoded[j + 2]!);
       }
       if (encoded.length > 0) written.set(streamName, revision);
-      outcomes[i] = { nextExpectedRevision: revision, position };
+      outcomes[i] = { nextExpectedRevision: revision, position, ...(encoded.length > 0 ? { firstPosition: position - encoded.length / 3 + 1 } : {}) };
     }
     return position;
   }

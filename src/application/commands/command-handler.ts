@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { StreamRevisionConflict, type EventStore, type NewEvent, type RecordedEvent } from '../ports/event-store.port.ts';
+import { StreamRevisionConflict, type AppendResult, type EventStore, type NewEvent, type RecordedEvent } from '../ports/event-store.port.ts';
 import { streamName } from '../streams.ts';
 import type { AggregateDefinition } from './aggregate-definition.ts';
 import { StateCache } from './state-cache.ts';
@@ -146,8 +146,9 @@ export class CommandHandler {
       accepted.forEach(({ pending, stateAfter }) => pending.resolve({ events: [], state: stateAfter, revision: startRevision }));
       return [];
     }
+    let appended: AppendResult;
     try {
-      await this.store.appendToStream(stream, newEvents, startRevision < 0 ? 'no_stream' : startRevision);
+      appended = await this.store.appendToStream(stream, newEvents, startRevision < 0 ? 'no_stream' : startRevision);
     } catch (error) {
       if (!(error instanceof StreamRevisionConflict)) {
         accepted.forEach(({ pending }) => pending.reject(error));
@@ -166,11 +167,16 @@ export class CommandHandler {
     this.cache.set(stream, { state, revision: startRevision + newEvents.length });
     // The store assigned positions; read them back only for the events of this batch.
     let recorded: RecordedEvent[];
-    try {
-      recorded = await this.store.readStream(stream, { fromRevision: startRevision + 1 });
-    } catch (error) {
-      accepted.forEach(({ pending }) => pending.reject(error));
-      return [];
+    const first = appended.firstPosition;
+    if (first !== undefined) {
+      recorded = newEvents.map((event, index) => ({ ...event, streamName: stream, revision: startRevision + 1 + index, position: first + index }));
+    } else {
+      try {
+        recorded = await this.store.readStream(stream, { fromRevision: startRevision + 1 });
+      } catch (error) {
+        accepted.forEach(({ pending }) => pending.reject(error));
+        return [];
+      }
     }
     let offset = 0;
     for (const { pending, events, stateAfter } of accepted) {

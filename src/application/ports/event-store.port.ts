@@ -33,6 +33,11 @@ export interface AppendResult {
   nextExpectedRevision: number;
   /** Global position of the last event appended. */
   position: number;
+  /**
+   * Where the appended events occupy consecutive positions (stores in this process), the first of
+   * them, so the writer need not read its own events back; absent when the store cannot say.
+   */
+  firstPosition?: number;
 }
 
 export interface ReadStreamOptions {

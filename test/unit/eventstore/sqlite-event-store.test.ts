@@ -126,7 +126,7 @@ describe('SqliteEventStore', () => {
     await two.appendToStream('vm-s', [newEvent('B', {})], 0);
     await expect(one.appendToStream('vm-s', [newEvent('stale', {})], 0)).rejects.toMatchObject({ actual: 1 });
     const result = await one.appendToStream('vm-s', [newEvent('C', {})], 1);
-    expect(result).toEqual({ nextExpectedRevision: 2, position: 3 });
+    expect(result).toEqual({ nextExpectedRevision: 2, position: 3, firstPosition: 3 });
     await two.appendToStream('vm-other', [newEvent('D', {})], 'no_stream');
     expect((await one.appendToStream('vm-s', [newEvent('E', {})], 2)).position).toBe(5);
     expect((await two.readAll()).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E']);
@@ -137,7 +137,7 @@ describe('SqliteEventStore', () => {
     const store = SqliteEventStore.open(path);
     const pending = store.appendToStream('vm-q', [newEvent('A', {})], 'no_stream');
     await store.close();
-    await expect(pending).resolves.toEqual({ nextExpectedRevision: 0, position: 1 });
+    await expect(pending).resolves.toEqual({ nextExpectedRevision: 0, position: 1, firstPosition: 1 });
     await expect(store.appendToStream('vm-q', [newEvent('B', {})], 0)).rejects.toThrow(/closed/);
     const again = open(path);
     expect((await again.readStream('vm-q')).map((e) => e.type)).toEqual(['A']);
