@@ -3,21 +3,13 @@ import { hostAggregate } from '../../src/application/aggregates.ts';
 import type { HostReady } from '../../src/domain/host/index.ts';
 import type { NamespaceLive } from '../../src/domain/namespace/index.ts';
 import type { PodVMLive } from '../../src/domain/podvm/index.ts';
-import { DomainError } from '../../src/domain/shared/errors.ts';
 import { admin, developer, startPacific, webContainer, type PacificUnderTest } from './support/pacific-under-test.ts';
+import { refusal } from './support/refusal.ts';
 
 const namespaceState = (p: PacificUnderTest, name: string) => p.pacific.inventory.get('Namespace', null, name)?.state as NamespaceLive | undefined;
 const hostState = (p: PacificUnderTest, name: string) => p.pacific.inventory.get('Host', null, name)?.state as HostReady;
 const podState = (p: PacificUnderTest, namespace: string, name: string) => p.pacific.inventory.get('PodVM', namespace, name)?.state as PodVMLive | undefined;
 
-const refusal = async (promise: Promise<unknown>): Promise<DomainError> => {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-};
 
 describe('Namespaces and pod VMs through the application layer', () => {
   let p: PacificUnderTest;

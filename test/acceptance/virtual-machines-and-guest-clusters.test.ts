@@ -5,9 +5,9 @@ import type { WithoutMetadata } from '../../src/application/services/pacific.ts'
 import type { GuestClusterCommand, GuestClusterLive } from '../../src/domain/guestcluster/index.ts';
 import type { HostReady } from '../../src/domain/host/index.ts';
 import type { NamespaceLive } from '../../src/domain/namespace/index.ts';
-import { DomainError } from '../../src/domain/shared/errors.ts';
 import type { VirtualMachineLive } from '../../src/domain/virtualmachine/index.ts';
 import { admin, developer, startPacific, type PacificUnderTest } from './support/pacific-under-test.ts';
+import { refusal } from './support/refusal.ts';
 
 const GiB = 2 ** 30;
 const small = { cpuMillis: 2000, memoryBytes: 4 * GiB };
@@ -23,14 +23,6 @@ const dbSpec = {
   volumes: [{ name: 'data', claimName: 'db-data' }],
 };
 
-const refusal = async (promise: Promise<unknown>): Promise<DomainError> => {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-};
 
 describe('Virtual machines and guest clusters through the application layer', () => {
   let p: PacificUnderTest;

@@ -1,10 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiGroupList, apiResourceList, apiResourcesOf, apiVersions, discoveryRouter } from '../../../src/adapters/http/kube/discovery.ts';
 import { findByApiVersionKind, findByKind, findByPlural, resourceTypes } from '../../../src/adapters/http/kube/resource-types.ts';
 import { StatusError } from '../../../src/adapters/http/kube/status.ts';
+import { appWith, useServedApps } from './support/serve-app.ts';
 
 describe('resource registry', () => {
   it('serves every kind of the issue once, with its short names', () => {
@@ -115,24 +113,8 @@ describe('discovery documents', () => {
 });
 
 describe('discoveryRouter', () => {
-  let server: Server | undefined;
-  afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-    server = undefined;
-  });
-
-  const start = async (): Promise<string> => {
-    const app = express();
-    app.use(discoveryRouter());
-    app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      if (err instanceof StatusError) res.status(err.code).json(err.toStatus());
-      else res.status(500).end();
-    });
-    server = createServer(app);
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  };
+  const serve = useServedApps();
+  const start = (): Promise<string> => serve(appWith(discoveryRouter()));
 
   it('answers aggregated-discovery requests with plain JSON so kubectl falls back to the legacy documents', async () => {
     const base = await start();

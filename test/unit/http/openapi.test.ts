@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openApiDocument, openApiIndex, openApiRouter } from '../../../src/adapters/http/kube/openapi.ts';
 import { StatusError } from '../../../src/adapters/http/kube/status.ts';
+import { appWith, useServedApps } from './support/serve-app.ts';
 
 type Json = Record<string, any>;
 
@@ -132,24 +130,8 @@ describe('OpenAPI v3 documents', () => {
 });
 
 describe('openApiRouter', () => {
-  let server: Server | undefined;
-  afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-    server = undefined;
-  });
-
-  const start = async (): Promise<string> => {
-    const app = express();
-    app.use(openApiRouter());
-    app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      if (err instanceof StatusError) res.status(err.code).json(err.toStatus());
-      else res.status(500).end();
-    });
-    server = createServer(app);
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  };
+  const serve = useServedApps();
+  const start = (): Promise<string> => serve(appWith(openApiRouter()));
 
   it('serves the index and each document at its serverRelativeURL', async () => {
     const base = await start();

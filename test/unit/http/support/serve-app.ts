@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
+import { StatusError } from '../../../../src/adapters/http/kube/status.ts';
 import { afterEach } from 'vitest';
 
 /**
@@ -21,4 +22,15 @@ export const useServedApps = (): ((app: Express) => Promise<string>) => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   };
+};
+
+/** An app serving one router, rendering StatusErrors as the real error middleware does. */
+export const appWith = (router: express.Router): Express => {
+  const app = express();
+  app.use(router);
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (error instanceof StatusError) res.status(error.code).json(error.toStatus());
+    else res.status(500).end();
+  });
+  return app;
 };
