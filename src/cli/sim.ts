@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
+import { messageOf, requestServer, type ServerAnswer } from './server-request.ts';
 
 export type SimAction = 'fail-host' | 'recover-host';
 
@@ -49,28 +48,6 @@ export const readKubeconfig = (path: string): KubeconfigTarget => {
   };
 };
 
-const post = (target: KubeconfigTarget, path: string): Promise<{ status: number; body: string }> =>
-  new Promise((resolve, reject) => {
-    const url = new URL(`${target.server}${path}`);
-    const headers: Record<string, string> = { accept: 'application/json', 'content-length': '0' };
-    if (target.token) headers.authorization = `Bearer ${target.token}`;
-    const options = {
-      method: 'POST',
-      headers,
-      timeout: 10_000,
-      ...(url.protocol === 'https:' ? { ...(target.caData ? { ca: Buffer.from(target.caData, 'base64').toString('utf8') } : {}), rejectUnauthorized: !target.insecure } : {}),
-    };
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(new Error(`no answer from ${target.server} within 10s`)));
-    request.on('error', reject);
-    request.end();
-  });
-
 /**
  * `pacific sim fail-host NAME` / `recover-host NAME`: failure injection on the running server's
  * simulated fleet, through its admin endpoint. Prints what happened; returns the exit code.
@@ -78,22 +55,17 @@ const post = (target: KubeconfigTarget, path: string): Promise<{ status: number;
 export const runSim = async (action: SimAction, host: string, flags: SimFlags, out: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> => {
   const target = readKubeconfig(kubeconfigPath(flags, env));
   const verb = action === 'fail-host' ? 'fail' : 'recover';
-  let response: { status: number; body: string };
+  let response: ServerAnswer;
   try {
-    response = await post(target, `/admin/sim/hosts/${encodeURIComponent(host)}/${verb}`);
+    response = await requestServer(target, 'POST', `/admin/sim/hosts/${encodeURIComponent(host)}/${verb}`);
   } catch (error) {
     throw new Error(`cannot reach the Pacific server at ${target.server}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  let message = response.body;
-  try {
-    message = (JSON.parse(response.body) as { message?: string }).message ?? response.body;
-  } catch {
-    // not a Status: print the body as it is
-  }
+  const message = messageOf(response);
   if (response.status >= 200 && response.status < 300) {
     out(message);
     return 0;
   }
-  out(`error: ${message || `HTTP ${response.status}`}`);
+  out(`error: ${message}`);
   return 1;
 };

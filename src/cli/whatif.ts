@@ -1,7 +1,6 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { WhatIfAnswer } from '../application/scheduler/what-if.ts';
 import { kubeconfigPath, readKubeconfig, type KubeconfigTarget } from './sim.ts';
+import { requestServer } from './server-request.ts';
 import { formatTable } from './table.ts';
 
 export interface WhatifFlags {
@@ -11,23 +10,6 @@ export interface WhatifFlags {
   /** 'json' prints the endpoint's answer as it is. */
   output?: string;
 }
-
-const get = (target: KubeconfigTarget, path: string): Promise<{ status: number; body: string }> =>
-  new Promise((resolve, reject) => {
-    const url = new URL(`${target.server}${path}`);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (target.token) headers.authorization = `Bearer ${target.token}`;
-    const tls = url.protocol === 'https:' ? { ...(target.caData ? { ca: Buffer.from(target.caData, 'base64').toString('utf8') } : {}), rejectUnauthorized: !target.insecure } : {};
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', headers, timeout: 10_000, ...tls }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(new Error(`no answer from ${target.server} within 10s`)));
-    request.on('error', reject);
-    request.end();
-  });
 
 /** The answer as a person reads it: a summary line, then one row per workload. */
 export const formatWhatIf = (answer: WhatIfAnswer): string => {
@@ -52,7 +34,7 @@ export const runWhatif = async (host: string, flags: WhatifFlags, out: (text: st
     : readKubeconfig(kubeconfigPath(flags, env));
   let response: { status: number; body: string };
   try {
-    response = await get(target, `/admin/whatif/fail-host/${encodeURIComponent(host)}`);
+    response = await requestServer(target, 'GET', `/admin/whatif/fail-host/${encodeURIComponent(host)}`);
   } catch (error) {
     throw new Error(`cannot reach the Pacific server at ${target.server}: ${error instanceof Error ? error.message : String(error)}`);
   }
