@@ -22,7 +22,21 @@ import { VirtualMachineService } from './application/services/virtual-machine.se
 import { WorkloadService } from './application/services/workload.service.ts';
 import type { PacificConfig } from './config.ts';
 
-const systemClock: Clock = { now: () => new Date().toISOString() };
+/** The wall clock; the ISO string is made once per millisecond, as every command of that millisecond asks for it. */
+const systemClock: Clock = (() => {
+  let lastMillis = -1;
+  let lastIso = '';
+  return {
+    now: () => {
+      const millis = Date.now();
+      if (millis !== lastMillis) {
+        lastMillis = millis;
+        lastIso = new Date(millis).toISOString();
+      }
+      return lastIso;
+    },
+  };
+})();
 
 export const openEventStore = (config: PacificConfig): EventStore => {
   switch (config.store) {

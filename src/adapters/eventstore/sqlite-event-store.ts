@@ -11,18 +11,25 @@ import type {
   RecordedEvent,
   Subscription,
 } from '../../application/ports/event-store.port.ts';
-import { checkExpectedRevision } from '../../application/ports/expected-revision.ts';
+import { StreamRevisionConflict } from '../../application/ports/event-store.port.ts';
+import { Worker } from 'node:worker_threads';
 import { LiveSubscriptions } from './live-subscriptions.ts';
-import { RevisionCache } from './sqlite-revision-cache.ts';
-import { applyPragmas, createSchema, INSERT_EVENT_SQL, type SqlitePragmaOptions } from './sqlite-schema.ts';
+import { isRevisionMismatch, SqliteBatchWriter, type AppendRequest, type WriteOutcome } from './sqlite-batch-writer.ts';
+import { applyPragmas, createSchema, type SqlitePragmaOptions } from './sqlite-schema.ts';
+import type { WriterReply, WriterRequest, WriterThreadOptions } from './sqlite-writer-protocol.ts';
 
 export interface SqliteEventStoreOptions extends SqlitePragmaOptions {
-  /** At most this many appends per transaction; a full queue is flushed without waiting for the next turn (default 1000). */
+  /** At most this many appends per transaction (default 1000). */
   maxBatchAppends?: number;
   /** Streams whose current revision is remembered between batches (default 100 000). */
   revisionCacheSize?: number;
   /** Receives what a subscription handler threw; by default it is rethrown as an uncaught exception. */
   onSubscriberError?: (error: unknown) => void;
+  /**
+   * Where commits run: 'thread' (default for files) commits on a writer thread of its own, so an
+   * fsync never blocks this thread; 'inline' commits on this thread (always so for ':memory:').
+   */
+  writer?: 'thread' | 'inline';
 }
 
 export interface SqliteEventStoreStats {
@@ -34,27 +41,26 @@ export interface SqliteEventStoreStats {
   events: number;
 }
 
-interface PendingAppend {
-  streamName: string;
-  expected: ExpectedRevision;
-  /** type, data JSON, metadata JSON of each event, flattened: encoded once, when the append is issued. */
-  encoded: string[];
+interface PendingAppend extends AppendRequest {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
 
-type Outcome = AppendResult | Error;
 type Row = [position: number, streamName: string, revision: number, type: string, data: string, metadata: string];
 
+const WRITER_THREAD_ENTRY = new URL('./sqlite-writer-thread.mjs', import.meta.url);
+
 /**
- * The durable default store: one SQLite file, one `events` table. Appends issued in the same turn of
- * the event loop are group-committed in one transaction (one fsync per batch); each is checked
- * against its expected revision on its own, so a conflict fails only that append.
+ * The durable default store: one SQLite file, one `events` table. Appends issued while a commit is
+ * under way (or within one turn of the event loop) are group-committed in one transaction (one
+ * fsync per batch); each is checked against its expected revision on its own, so a conflict fails
+ * only that append. Commits run on a writer thread; reads run on this thread's own connection
+ * (WAL lets them proceed while the writer commits), and an append is acknowledged only once its
+ * transaction is durable.
  */
 export class SqliteEventStore implements EventStore {
   private readonly live = new LiveSubscriptions();
   private readonly counters: SqliteEventStoreStats = { commits: 0, appends: 0, events: 0 };
-  private readonly revisions: RevisionCache;
   private readonly maxBatch: number;
   private readonly onSubscriberError: (error: unknown) => void;
   private queue: PendingAppend[] = [];
@@ -62,51 +68,61 @@ export class SqliteEventStore implements EventStore {
   private microtaskQueued = false;
   private subscribers = 0;
   private closed = false;
-  /** Head position as of our last commit; undefined when another writer may have moved it. */
-  private head: number | undefined;
-  private seenDataVersion = -1;
-  private readonly writtenInBatch = new Map<string, number>();
+  /** The batch the writer thread is committing; at most one at a time, so positions stay in order. */
+  private inFlight: PendingAppend[] | undefined;
+  private writerFailure: Error | undefined;
+  private readonly idleWaiters: (() => void)[] = [];
+  private writerClosed: (() => void) | undefined;
+  private thread: Worker | undefined;
 
-  private readonly insert: Database.Statement<Row>;
-  private readonly streamRevision: Database.Statement<[string], number>;
-  private readonly maxPosition: Database.Statement<[], number>;
-  private readonly dataVersion: Database.Statement<[], number>;
   private readonly selectStream: Database.Statement<[string, number], unknown[]>;
   private readonly selectAll: Database.Statement<[number, number], unknown[]>;
-  private readonly writeBatch: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => number>;
+  private readonly maxPosition: Database.Statement<[], number>;
 
   private constructor(
     private readonly db: Database.Database,
+    private readonly inlineWriter: SqliteBatchWriter | undefined,
+    private readonly writerThreadOptions: WriterThreadOptions | undefined,
     options: SqliteEventStoreOptions,
   ) {
     this.maxBatch = Math.max(1, options.maxBatchAppends ?? 1000);
-    this.revisions = new RevisionCache(options.revisionCacheSize ?? 100_000);
     this.onSubscriberError =
       options.onSubscriberError ??
       ((error) =>
         queueMicrotask(() => {
           throw error;
         }));
-    this.insert = db.prepare(INSERT_EVENT_SQL);
-    this.streamRevision = db.prepare<[string], number>('SELECT revision FROM events WHERE stream_name = ? ORDER BY revision DESC LIMIT 1').pluck();
     this.maxPosition = db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM events').pluck();
-    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.selectStream = db
       .prepare<[string, number], unknown[]>('SELECT position, stream_name, revision, type, data, metadata FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision')
       .raw();
     this.selectAll = db
       .prepare<[number, number], unknown[]>('SELECT position, stream_name, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')
       .raw();
-    this.writeBatch = db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => this.writeInTransaction(batch, outcomes));
+  }
+
+  /** Started on the first append: a store that is only read (audit, replay) never starts one. */
+  private get writerThread(): Worker {
+    if (this.thread) return this.thread;
+    const thread = new Worker(WRITER_THREAD_ENTRY, { workerData: this.writerThreadOptions });
+    thread.on('message', (reply: WriterReply) => this.onWriterReply(reply));
+    thread.on('error', (error) => this.onWriterGone(error));
+    thread.on('exit', (code) => this.onWriterGone(new Error(`SQLite writer thread exited (code ${code})`)));
+    this.thread = thread;
+    return thread;
   }
 
   /** Opens (creating if needed) the store in a file, or in memory with ':memory:'. One writer per file is fastest; more are safe. */
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    const inMemory = path === ':memory:' || path === '';
     const db = new Database(path);
     try {
       applyPragmas(db, options);
       createSchema(db);
-      return new SqliteEventStore(db, options);
+      const revisionCacheSize = options.revisionCacheSize ?? 100_000;
+      if (inMemory || options.writer === 'inline') return new SqliteEventStore(db, new SqliteBatchWriter(db, revisionCacheSize), undefined, options);
+      const { cacheSizeKiB, mmapSizeBytes } = options;
+      return new SqliteEventStore(db, undefined, { path, pragmas: { cacheSizeKiB, mmapSizeBytes }, revisionCacheSize }, options);
     } catch (error) {
       db.close();
       throw error;
@@ -119,6 +135,7 @@ export class SqliteEventStore implements EventStore {
 
   appendToStream(streamName: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
+    if (this.writerFailure) return Promise.reject(this.writerFailure);
     let encoded: string[];
     try {
       encoded = encode(events);
@@ -169,13 +186,26 @@ export class SqliteEventStore implements EventStore {
   /** Commits every append already issued, then closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.flush();
     this.closed = true;
+    this.flush();
+    await this.idle();
+    if (this.thread && !this.writerFailure) {
+      const closed = new Promise<void>((resolve) => (this.writerClosed = resolve));
+      this.thread.ref();
+      this.thread.postMessage({ type: 'close' } satisfies WriterRequest);
+      await closed;
+    }
     this.live.clear();
     this.db.close();
   }
 
+  private idle(): Promise<void> {
+    if (!this.inFlight && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private scheduleFlush(): void {
+    if (this.inFlight) return; // the reply to the batch under way flushes what gathered meanwhile
     if (this.queue.length >= this.maxBatch) {
       // A microtask, not a synchronous flush: subscribers must never be called back from inside appendToStream.
       if (!this.microtaskQueued) {
@@ -191,82 +221,81 @@ export class SqliteEventStore implements EventStore {
     this.microtaskQueued = false;
     if (this.immediate) clearImmediate(this.immediate);
     this.immediate = undefined;
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 && !this.inFlight) {
       const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
       this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
-      this.commit(batch);
+      if (this.inlineWriter) this.commitInline(batch);
+      else this.send(batch);
     }
+    if (!this.inFlight && this.queue.length === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   };
 
-  private commit(batch: PendingAppend[]): void {
-    const outcomes: Outcome[] = new Array<Outcome>(batch.length);
+  private commitInline(batch: PendingAppend[]): void {
+    let outcomes: WriteOutcome[];
     try {
-      this.head = this.writeBatch.immediate(batch, outcomes);
+      outcomes = this.inlineWriter!.write(batch);
     } catch (error) {
-      // Rolled back: nothing of this batch exists, and what we remembered may be wrong.
-      this.forgetCachedState();
       for (const append of batch) append.reject(error);
       return;
     }
+    this.complete(batch, outcomes);
+  }
+
+  private send(batch: PendingAppend[]): void {
+    if (this.writerFailure) {
+      for (const append of batch) append.reject(this.writerFailure);
+      return;
+    }
+    this.inFlight = batch;
+    // Held referenced while a commit is under way: the process must not exit before its reply.
+    this.writerThread.ref();
+    const requests: AppendRequest[] = batch.map(({ streamName, expected, encoded }) => ({ streamName, expected, encoded }));
+    this.writerThread.postMessage({ type: 'write', batch: requests } satisfies WriterRequest);
+  }
+
+  private onWriterReply(reply: WriterReply): void {
+    if (reply.type === 'closed') {
+      this.writerClosed?.();
+      return;
+    }
+    const batch = this.inFlight;
+    if (!batch) return;
+    this.inFlight = undefined;
+    this.writerThread.unref();
+    if (reply.type === 'written') this.complete(batch, reply.outcomes);
+    else {
+      const error = Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {});
+      for (const append of batch) append.reject(error);
+    }
+    this.flush();
+  }
+
+  private onWriterGone(error: Error): void {
+    if (this.writerClosed) {
+      this.writerClosed();
+      return;
+    }
+    this.writerFailure ??= error;
+    const lost = [...(this.inFlight ?? []), ...this.queue.splice(0)];
+    this.inFlight = undefined;
+    for (const append of lost) append.reject(this.writerFailure);
+    this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  private complete(batch: PendingAppend[], outcomes: WriteOutcome[]): void {
     this.counters.commits++;
     for (let i = 0; i < batch.length; i++) {
       const append = batch[i]!;
       const outcome = outcomes[i]!;
-      if (outcome instanceof Error) {
-        append.reject(outcome);
+      if (isRevisionMismatch(outcome)) {
+        append.reject(new StreamRevisionConflict(append.streamName, outcome.conflict.expected, outcome.conflict.actual));
         continue;
       }
       this.counters.appends++;
       this.counters.events += append.encoded.length / 3;
-      if (append.encoded.length > 0) this.revisions.set(append.streamName, outcome.nextExpectedRevision);
       append.resolve(outcome);
     }
     if (this.subscribers > 0) this.live.publish(recordedEvents(batch, outcomes));
-  }
-
-  /** Runs inside BEGIN IMMEDIATE; returns the new head position. */
-  private writeInTransaction(batch: PendingAppend[], outcomes: Outcome[]): number {
-    const version = this.dataVersion.get()!;
-    if (version !== this.seenDataVersion) {
-      // Another connection committed since our last batch: cached revisions and head may be stale.
-      this.forgetCachedState();
-      this.seenDataVersion = version;
-    }
-    let position = (this.head ??= this.maxPosition.get()!);
-    // Revisions written earlier in this batch: later appends to the same stream must see them.
-    const written = this.writtenInBatch;
-    written.clear();
-    for (let i = 0; i < batch.length; i++) {
-      const { streamName, expected, encoded } = batch[i]!;
-      const current = written.get(streamName) ?? this.currentRevision(streamName);
-      try {
-        checkExpectedRevision(streamName, expected, current);
-      } catch (conflict) {
-        outcomes[i] = conflict as Error;
-        continue;
-      }
-      let revision = current === 'no_stream' ? -1 : current;
-      for (let j = 0; j < encoded.length; j += 3) {
-        this.insert.run(++position, streamName, ++revision, encoded[j]!, encoded[j + 1]!, encoded[j + 2]!);
-      }
-      if (encoded.length > 0) written.set(streamName, revision);
-      outcomes[i] = { nextExpectedRevision: revision, position, ...(encoded.length > 0 ? { firstPosition: position - encoded.length / 3 + 1 } : {}) };
-    }
-    return position;
-  }
-
-  private currentRevision(streamName: string): number | 'no_stream' {
-    const cached = this.revisions.get(streamName);
-    if (cached !== undefined) return cached;
-    const stored = this.streamRevision.get(streamName);
-    if (stored === undefined) return 'no_stream';
-    this.revisions.set(streamName, stored);
-    return stored;
-  }
-
-  private forgetCachedState(): void {
-    this.revisions.clear();
-    this.head = undefined;
   }
 }
 
@@ -316,11 +345,11 @@ const decode = (row: unknown[]): RecordedEvent => {
 };
 
 /** The committed events of a batch, in position order, each with its own parsed copy of data. */
-const recordedEvents = (batch: PendingAppend[], outcomes: Outcome[]): RecordedEvent[] => {
+const recordedEvents = (batch: PendingAppend[], outcomes: WriteOutcome[]): RecordedEvent[] => {
   const recorded: RecordedEvent[] = [];
   for (const [i, { streamName, encoded }] of batch.entries()) {
     const outcome = outcomes[i]!;
-    if (outcome instanceof Error || encoded.length === 0) continue;
+    if (isRevisionMismatch(outcome) || encoded.length === 0) continue;
     const count = encoded.length / 3;
     for (let k = 0; k < count; k++) {
       recorded.push(

@@ -31,6 +31,26 @@ interface PendingCommand {
   reject: (error: unknown) => void;
 }
 
+interface LoadedState {
+  state: unknown;
+  revision: number;
+  /** Taken from the cache rather than read from the store just now. */
+  remembered: boolean;
+}
+
+interface AcceptedCommand {
+  pending: PendingCommand;
+  events: NewEvent[];
+  stateAfter: unknown;
+}
+
+interface BatchDecision {
+  accepted: AcceptedCommand[];
+  refused: { pending: PendingCommand; error: unknown }[];
+  newEvents: NewEvent[];
+  state: unknown;
+}
+
 const MAX_ATTEMPTS = 5;
 
 export const staleObjectConflict = (stream: string): DomainError =>
@@ -44,6 +64,11 @@ export const staleObjectConflict = (stream: string): DomainError =>
  * evolving state and appended together (one append, one durable commit for the batch).
  * A conflict can then only come from another process: commuting commands are decided again,
  * the others fail with Conflict.
+ *
+ * States folded earlier are kept and trusted without reading the stream again: the append's
+ * revision check is what catches another process having written meanwhile. A batch decided on a
+ * remembered state that then conflicts, or refuses a command, is decided once more on a fresh read,
+ * so a remembered state never refuses anything on its own.
  */
 export class CommandHandler {
   private readonly queues = new Map<string, PendingCommand[]>();
@@ -82,24 +107,46 @@ export class CommandHandler {
     });
   }
 
-  /** Reads a stream's current state through the same cache the writers use. */
+  /**
+   * A stream's current state: the remembered state brought up to date with what the stream holds
+   * past it. Readers must look, because an append's events reach subscribers (and so the callers of
+   * this) before the writer that made them has folded them into what it remembers.
+   */
   async load<State, Command extends { type: string }, Event extends { type: string }>(
     definition: AggregateDefinition<State, Command, Event>,
     id: string,
   ): Promise<{ state: State; revision: number }> {
     const stream = streamName(definition.category, id);
-    return this.loadStream(stream, definition as unknown as AggregateDefinition) as Promise<{ state: State; revision: number }>;
+    const cached = this.cache.get(stream);
+    if (!cached) return this.readFresh(stream, definition as unknown as AggregateDefinition) as Promise<{ state: State; revision: number }>;
+    const newer = await this.store.readStream(stream, { fromRevision: cached.revision + 1 });
+    if (newer.length === 0) return cached as { state: State; revision: number };
+    let state = cached.state;
+    for (const event of newer) state = definition.decider.evolve(state as State, event as never);
+    const revision = newer[newer.length - 1]!.revision;
+    // Only ever move forward: the writer may have remembered something newer meanwhile.
+    if ((this.cache.get(stream)?.revision ?? -1) < revision) this.cache.set(stream, { state, revision });
+    return { state: state as State, revision };
   }
 
-  private async loadStream(stream: string, definition: AggregateDefinition): Promise<{ state: unknown; revision: number }> {
+  /**
+   * For writers: the remembered state as it is. Commands for one stream run one batch at a time and
+   * the batch's writer remembers its outcome before the next batch starts, so in this process it is
+   * current; the append's revision check catches any other process.
+   */
+  private async loadStream(stream: string, definition: AggregateDefinition): Promise<LoadedState> {
     const cached = this.cache.get(stream);
-    const fromRevision = cached ? cached.revision + 1 : 0;
-    const newer = await this.store.readStream(stream, { fromRevision });
-    let state = cached ? cached.state : definition.decider.initialState();
-    for (const event of newer) state = definition.decider.evolve(state, event as never);
-    const revision = newer.length > 0 ? newer[newer.length - 1]!.revision : (cached?.revision ?? -1);
-    if (newer.length > 0) this.cache.set(stream, { state, revision });
-    return { state, revision };
+    if (cached) return { ...cached, remembered: true };
+    return this.readFresh(stream, definition);
+  }
+
+  private async readFresh(stream: string, definition: AggregateDefinition): Promise<LoadedState> {
+    const events = await this.store.readStream(stream);
+    let state = definition.decider.initialState();
+    for (const event of events) state = definition.decider.evolve(state, event as never);
+    const revision = events.length > 0 ? events[events.length - 1]!.revision : -1;
+    this.cache.set(stream, { state, revision });
+    return { state, revision, remembered: false };
   }
 
   private async drain(stream: string): Promise<void> {
@@ -114,33 +161,27 @@ export class CommandHandler {
 
   /** Decides a batch in order on the evolving state and appends the accepted commands' events at once. */
   private async handleBatch(stream: string, batch: PendingCommand[]): Promise<PendingCommand[]> {
-    let loaded: { state: unknown; revision: number };
+    let loaded: LoadedState;
     try {
       loaded = await this.loadStream(stream, batch[0]!.definition);
     } catch (error) {
       batch.forEach((pending) => pending.reject(error));
       return [];
     }
-    const startRevision = loaded.revision;
-    let state = loaded.state;
-    const accepted: { pending: PendingCommand; events: NewEvent[]; stateAfter: unknown }[] = [];
-    const newEvents: NewEvent[] = [];
-    for (const pending of batch) {
-      const { definition, command, context } = pending;
-      if (context.expectedRevision !== undefined && context.expectedRevision !== startRevision + newEvents.length) {
-        pending.reject(staleObjectConflict(stream));
-        continue;
-      }
+    let decision = this.decideBatch(stream, batch, loaded);
+    if (loaded.remembered && decision.refused.length > 0) {
+      // Refusals must rest on what is stored, not on what this process remembers.
       try {
-        const decided = definition.decider.decide(command, state) as { type: string; data: unknown }[];
-        for (const event of decided) state = definition.decider.evolve(state, event);
-        const events = decided.map((event) => this.toNewEvent(event, command, context));
-        newEvents.push(...events);
-        accepted.push({ pending, events, stateAfter: state });
+        loaded = await this.readFresh(stream, batch[0]!.definition);
       } catch (error) {
-        pending.reject(error);
+        batch.forEach((pending) => pending.reject(error));
+        return [];
       }
+      decision = this.decideBatch(stream, batch, loaded);
     }
+    for (const { pending, error } of decision.refused) pending.reject(error);
+    const { accepted, newEvents, state } = decision;
+    const startRevision = loaded.revision;
     if (accepted.length === 0) return [];
     if (newEvents.length === 0) {
       accepted.forEach(({ pending, stateAfter }) => pending.resolve({ events: [], state: stateAfter, revision: startRevision }));
@@ -158,8 +199,9 @@ export class CommandHandler {
       const retry: PendingCommand[] = [];
       for (const { pending } of accepted) {
         pending.attempts++;
+        // Decided on a remembered state: not yet decided on what is stored, so decide again on a fresh read.
         const commutes = pending.definition.commutingCommands.has(pending.command.type) && pending.context.expectedRevision === undefined;
-        if (commutes && pending.attempts < MAX_ATTEMPTS) retry.push(pending);
+        if ((loaded.remembered || commutes) && pending.attempts < MAX_ATTEMPTS) retry.push(pending);
         else pending.reject(staleObjectConflict(stream));
       }
       return retry;
@@ -185,6 +227,31 @@ export class CommandHandler {
       pending.resolve({ events: mine, state: stateAfter, revision: startRevision + offset });
     }
     return [];
+  }
+
+  /** Decides a batch in order on the evolving state; nothing is rejected or appended here. */
+  private decideBatch(stream: string, batch: PendingCommand[], loaded: LoadedState): BatchDecision {
+    let state = loaded.state;
+    const accepted: AcceptedCommand[] = [];
+    const refused: { pending: PendingCommand; error: unknown }[] = [];
+    const newEvents: NewEvent[] = [];
+    for (const pending of batch) {
+      const { definition, command, context } = pending;
+      if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision + newEvents.length) {
+        refused.push({ pending, error: staleObjectConflict(stream) });
+        continue;
+      }
+      try {
+        const decided = definition.decider.decide(command, state) as { type: string; data: unknown }[];
+        for (const event of decided) state = definition.decider.evolve(state, event);
+        const events = decided.map((event) => this.toNewEvent(event, command, context));
+        newEvents.push(...events);
+        accepted.push({ pending, events, stateAfter: state });
+      } catch (error) {
+        refused.push({ pending, error });
+      }
+    }
+    return { accepted, refused, newEvents, state };
   }
 
   private toNewEvent(event: { type: string; data: unknown }, command: { metadata: { now: string } }, context: CommandContext): NewEvent {

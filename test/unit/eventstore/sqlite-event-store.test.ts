@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,8 @@ eventStoreContract('sqlite', {
   },
 });
 
+eventStoreContract('sqlite, commits on the calling thread', { open: async () => SqliteEventStore.open(newFile(), { writer: 'inline' }) });
+
 eventStoreContract('sqlite :memory:', { open: async () => SqliteEventStore.open(':memory:') });
 
 describe('SqliteEventStore', () => {
@@ -59,6 +62,24 @@ describe('SqliteEventStore', () => {
     expect(commits).toBeLessThan(50);
     expect(store.stats.appends).toBe(500);
     expect(await store.headPosition()).toBe(500);
+  });
+
+  it('acknowledges an append only once it is committed: another connection reads it at once', async () => {
+    const path = newFile();
+    const store = open(path);
+    const other = new Database(path, { readonly: true });
+    try {
+      const count = other.prepare<[string], number>('SELECT count(*) FROM events WHERE stream_name = ?').pluck();
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          const result = await store.appendToStream(`ack-${i}`, [newEvent('A', { i }), newEvent('B', { i })], 'no_stream');
+          expect(count.get(`ack-${i}`)).toBe(2);
+          expect(result.nextExpectedRevision).toBe(1);
+        }),
+      );
+    } finally {
+      other.close();
+    }
   });
 
   it('caps a batch at maxBatchAppends appends per transaction', async () => {
