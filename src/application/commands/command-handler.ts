@@ -132,12 +132,14 @@ export class CommandHandler {
   /**
    * For writers: the remembered state as it is. Commands for one stream run one batch at a time and
    * the batch's writer remembers its outcome before the next batch starts, so in this process it is
-   * current; the append's revision check catches any other process.
+   * current; the append's revision check catches any other process. A stream not remembered is
+   * presumed new (most are: every create starts one); if it is not, the append's 'no_stream'
+   * check or a refusal sends the batch to a fresh read.
    */
   private async loadStream(stream: string, definition: AggregateDefinition): Promise<LoadedState> {
     const cached = this.cache.get(stream);
     if (cached) return { ...cached, remembered: true };
-    return this.readFresh(stream, definition);
+    return { state: definition.decider.initialState(), revision: -1, remembered: true };
   }
 
   private async readFresh(stream: string, definition: AggregateDefinition): Promise<LoadedState> {
@@ -195,7 +197,14 @@ export class CommandHandler {
         accepted.forEach(({ pending }) => pending.reject(error));
         return [];
       }
-      this.cache.delete(stream);
+      // The retry decides on what is stored now (not on a presumed-new stream again).
+      try {
+        await this.readFresh(stream, batch[0]!.definition);
+      } catch (readError) {
+        this.cache.delete(stream);
+        accepted.forEach(({ pending }) => pending.reject(readError));
+        return [];
+      }
       const retry: PendingCommand[] = [];
       for (const { pending } of accepted) {
         pending.attempts++;

@@ -1,5 +1,5 @@
 import type { QuotaAmounts } from '../../domain/namespace/index.ts';
-import { podVmLimits, podVmRequests, type CreatePodVM, type PodVMLive } from '../../domain/podvm/index.ts';
+import { podVmLimits, podVmRequests, type CreatePodVM, type PodVMLive, type PodVMState } from '../../domain/podvm/index.ts';
 import { hostAggregate, namespaceAggregate, podVmAggregate } from '../aggregates.ts';
 import { admitPodVM } from '../controllers/namespace-ops-admission.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
@@ -21,9 +21,10 @@ export class WorkloadService implements NamespaceContents {
     const id = namespacedId(input.namespace, input.name);
     const objectRef = streamName('podVm', id);
     const command = { type: 'CreatePodVM' as const, data: { ...input, uid: this.pacific.newUid(), ...admitPodVM(this.pacific.inventory, input.namespace) } };
-    // Refuse invalid or duplicate pods before touching the namespace's quota.
-    const current = await this.pacific.commands.load(podVmAggregate, id);
-    podVmAggregate.decider.decide({ ...command, metadata: { now: this.pacific.clock.now() } }, current.state);
+    // Refuse invalid or duplicate pods before touching the namespace's quota (the projection is
+    // enough for that: the create itself is decided on the stream).
+    const current = (this.pacific.inventory.get('PodVM', input.namespace, input.name)?.state as PodVMState | undefined) ?? podVmAggregate.decider.initialState();
+    podVmAggregate.decider.decide({ ...command, metadata: { now: this.pacific.clock.now() } }, current);
     await this.pacific.execute(
       namespaceAggregate,
       input.namespace,

@@ -82,4 +82,20 @@ describe('CommandHandler with remembered states', () => {
     expect(await Promise.all(seen)).toEqual(['Pending']);
     await subscription.close();
   });
+
+  it('presumes a stream it has never seen is new, and reads it when that proves wrong', async () => {
+    const store = new InMemoryEventStore();
+    const counted = countingReads(store);
+    const writer = new CommandHandler(store);
+    await writer.handle(podVmAggregate, 'shop/web', create, { actor: 'alice' });
+    const fresh = new CommandHandler(counted.store);
+    await fresh.handle(podVmAggregate, 'other/new', { ...create, data: { ...create.data, namespace: 'other', name: 'new' } }, { actor: 'alice' });
+    expect(counted.reads()).toBe(0);
+    // Refused on the presumed-empty stream (NotFound), then decided on what is stored.
+    await fresh.handle(podVmAggregate, 'shop/web', relabel('x'), { actor: 'alice' });
+    // Accepted on a presumed-empty stream, then the append's 'no_stream' check sends it to a read.
+    const duplicate = new CommandHandler(store).handle(podVmAggregate, 'shop/web', create, { actor: 'bob' });
+    await expect(duplicate).rejects.toSatisfy((error) => error instanceof DomainError && error.reason === 'AlreadyExists');
+    expect(await types(store)).toEqual(['PodVMCreated', 'PodVMMetadataChanged']);
+  });
 });
