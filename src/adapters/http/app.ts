@@ -19,6 +19,7 @@ import { notFoundHandler, statusErrorMiddleware } from './ops/errors.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './admission/limits.ts';
 import { rateLimitMiddleware } from './admission/rate-limit.ts';
 import { accessLogMiddleware, createLogger } from './ops/logging.ts';
+import { serveResourcesDirectly } from './ops/resource-fast-path.ts';
 import { createMetrics, kubeRequestClassifier, metricsHandler, metricsMiddleware } from './ops/metrics.ts';
 import type { Logger } from 'pino';
 
@@ -61,10 +62,14 @@ export const buildHttpApp = ({ services, store, projector, version, logger = cre
     );
   }, 1000);
   poll.unref();
-  app.use(accessLogMiddleware(logger));
-  app.use(metricsMiddleware(metrics, kubeRequestClassifier));
+  const accessLog = accessLogMiddleware(logger);
+  const measure = metricsMiddleware(metrics, kubeRequestClassifier);
+  const throttle = rateLimitMiddleware({ limit: rateLimit });
+  const authorization = authorize(projector.inventory, { anonymous: 'deny' });
+  app.use(accessLog);
+  app.use(measure);
   // Before authentication, so a flood of bad tokens is throttled too; health checks are exempt.
-  app.use(rateLimitMiddleware({ limit: rateLimit }));
+  app.use(throttle);
   const ok = (_req: express.Request, res: express.Response): void => {
     res.type('text/plain').send('ok');
   };
@@ -72,7 +77,7 @@ export const buildHttpApp = ({ services, store, projector, version, logger = cre
   app.get('/healthz', ok);
   app.get('/readyz', ok);
   app.use(authentication);
-  app.use(authorize(projector.inventory, { anonymous: 'deny' }));
+  app.use(authorization);
   app.get('/metrics', metricsHandler(metrics));
   app.get('/version', (_req, res) => {
     res.json({ major: '1', minor: '32', gitVersion: `v1.32.0-pacific+${version}`, gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: '', compiler: 'node', platform: `${process.platform}/${process.arch}` });
@@ -89,13 +94,16 @@ export const buildHttpApp = ({ services, store, projector, version, logger = cre
   app.use(openApiRouter());
   const kube = buildKubeApi(services, store, bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs } : {});
   const body = readKubeBody();
-  app.use(['/api/', '/apis/'], body, (req, res) => {
+  const serveResource: RequestHandler = (req, res) => {
     void kube.handle(req, res);
-  });
+  };
+  app.use(['/api/', '/apis/'], body, serveResource);
   app.use(whatIfRouter(projector.inventory));
   app.use(asOfRouter(store));
   if (hypervisor) app.use(adminSimRouter(hypervisor));
   app.use(notFoundHandler);
-  app.use(statusErrorMiddleware(logger));
+  const onError = statusErrorMiddleware(logger);
+  app.use(onError);
+  serveResourcesDirectly(app, [accessLog, measure, throttle, authentication, authorization, body, serveResource], onError);
   return app;
 };

@@ -17,6 +17,10 @@ const quietPaths = new Set(['/livez', '/readyz', '/healthz', '/metrics']);
 
 /** One line per request once it is answered or abandoned: method, path, status, duration, user agent. */
 export const accessLogMiddleware = (logger: Logger): RequestHandler => (req, res, next) => {
+  if (!logger.isLevelEnabled('info')) {
+    next();
+    return;
+  }
   const started = process.hrtime.bigint();
   const path = req.originalUrl.split('?')[0]!;
   let logged = false;
