@@ -110,8 +110,9 @@ export class WorkloadService implements NamespaceContents {
     for (const pod of this.pacific.inventory.list('PodVM', namespace)) await this.deletePodVM(namespace, pod.name, context);
   }
 
+  /** From the projection, which holds every event this process wrote: the commands that follow decide on the stream itself. */
   private async livePod(namespace: string, name: string): Promise<PodVMLive> {
-    const { state } = await this.pacific.commands.load(podVmAggregate, namespacedId(namespace, name));
+    const state = (this.pacific.inventory.get('PodVM', namespace, name)?.state as PodVMState | undefined) ?? podVmAggregate.decider.initialState();
     if (state.status === 'Absent' || state.status === 'Deleted') {
       // Let the decider raise the domain's own NotFound.
       podVmAggregate.decider.decide({ type: 'DeletePodVM', data: { namespace, name }, metadata: { now: this.pacific.clock.now() } }, state);
