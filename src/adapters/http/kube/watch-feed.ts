@@ -1,8 +1,9 @@
 import type { AggregateKind } from '../../../application/commands/aggregate-definition.ts';
-import type { Inventory } from '../../../application/inventory/inventory.ts';
+import type { Inventory, InventoryChange } from '../../../application/inventory/inventory.ts';
+import type { KubeObject } from './kube-object.ts';
 import type { KindMapper } from './mappers/kind-mapper.ts';
 import { resourceKey, type ResourceType } from './resource-type.ts';
-import type { WatchHub } from './watch/index.ts';
+import type { ObjectChange, WatchHub } from './watch/index.ts';
 
 export interface ServedKind {
   type: ResourceType;
@@ -19,13 +20,36 @@ export const connectWatchFeed = (inventory: Inventory, kinds: readonly ServedKin
   inventory.onChange((change) => {
     const served = byAggregate.get(change.object.kind);
     if (served) {
-      const { key, mapper } = served;
       const type = !change.wasLive ? 'ADDED' : !change.live ? 'DELETED' : 'MODIFIED';
-      const object = mapper.render(change.object, change.live ? change.object.state : change.previousState);
-      // The earlier form lets filtered watches see objects entering or leaving their selector.
-      const previous = type === 'MODIFIED' && hub.watcherCount(key) > 0 ? mapper.render(change.object, change.previousState) : undefined;
-      hub.publish(key, { type, object, resourceVersion: change.object.position, ...(previous ? { previous } : {}) });
+      hub.publish(served.key, renderedOnDemand(served.mapper, change, type));
     }
     hub.advance(change.object.position);
+  });
+};
+
+/**
+ * A change whose API objects are rendered when a watcher first looks at them, once: most changes
+ * are only kept in the resume history and never watched. The inventory object is copied as it is
+ * now, because it moves on with the next event; kinds rendered from other objects too are
+ * rendered at once.
+ */
+const renderedOnDemand = (mapper: KindMapper, change: InventoryChange, type: ObjectChange['type']): ObjectChange => {
+  const object = { ...change.object };
+  const state = change.live ? change.object.state : change.previousState;
+  const { previousState } = change;
+  let rendered: KubeObject | undefined = mapper.rendersFromInventory ? mapper.render(object, state) : undefined;
+  let previous: KubeObject | undefined = mapper.rendersFromInventory && type === 'MODIFIED' ? mapper.render(object, previousState) : undefined;
+  const lazy: ObjectChange = {
+    type,
+    resourceVersion: object.position,
+    get object() {
+      return (rendered ??= mapper.render(object, state));
+    },
+  };
+  if (type !== 'MODIFIED') return lazy;
+  // The earlier form lets filtered watches see objects entering or leaving their selector.
+  return Object.defineProperty(lazy, 'previous', {
+    enumerable: true,
+    get: () => (previous ??= mapper.render(object, previousState)),
   });
 };

@@ -32,6 +32,8 @@ export interface KindMapper {
   apiKind: string;
   aggregateKind: AggregateKind;
   render: Render;
+  /** Set when rendering reads other objects from the inventory: such objects are rendered as they change, never later. */
+  rendersFromInventory?: boolean;
   create(body: KubeObject, namespace: string | null, context: CommandContext): Promise<void>;
   update(current: InventoryObject, body: KubeObject, context: CommandContext): Promise<void>;
   /** `/status` writes; kinds whose status Pacific owns answer with what they have. */

@@ -134,6 +134,7 @@ export const tanzuKubernetesClusterMapper = ({ pacific }: ApiServices): KindMapp
   apiKind: 'TanzuKubernetesCluster',
   aggregateKind: 'GuestCluster',
   render: render(pacific.inventory),
+  rendersFromInventory: true,
   create: async (body, namespace, context) => {
     const intent = intentOf(body);
     const name = body.metadata.name!;

@@ -129,6 +129,7 @@ export const virtualMachineMapper = ({ pacific, vms }: ApiServices): KindMapper 
   apiKind: 'VirtualMachine',
   aggregateKind: 'VirtualMachine',
   render: render(pacific.inventory),
+  rendersFromInventory: true,
   create: async (body, namespace, context) => {
     const intent = intentOf(body);
     await vms.create(
