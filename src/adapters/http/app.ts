@@ -104,6 +104,6 @@ export const buildHttpApp = ({ services, store, projector, version, logger = cre
   app.use(notFoundHandler);
   const onError = statusErrorMiddleware(logger);
   app.use(onError);
-  serveResourcesDirectly(app, [accessLog, measure, throttle, authentication, authorization, body, serveResource], onError);
+  serveResourcesDirectly(app, [accessLog, measure, throttle, authentication, authorization.check, body, serveResource], onError);
   return app;
 };

@@ -8,7 +8,6 @@ describe('isKubeResourcePath', () => {
     '/api/v1/namespaces/shop/pods/web-1?timeout=5s',
     '/api/v1/pods?watch=true',
     '/apis/vmoperator.vmware.com/v1alpha3/namespaces/shop/virtualmachines',
-    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
     '/apis/run.tanzu.vmware.com/v1alpha3/tanzukubernetesclusters',
   ])('takes %s', (url) => expect(isKubeResourcePath(url)).toBe(true));
 
@@ -21,6 +20,7 @@ describe('isKubeResourcePath', () => {
     '/apis/vmoperator.vmware.com/v1alpha3',
     '/apis/vmoperator.vmware.com/v1alpha3?x=/a/b',
     '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
     '/openapi/v3/api/v1',
     '/admin/tokens',
     '/ui/index.html',

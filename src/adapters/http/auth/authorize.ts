@@ -1,4 +1,4 @@
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import { ADMIN_GROUP, AuthorizationPolicy, PermissionIndex, type Identity } from '../../../application/authorization/index.ts';
 import type { Inventory } from '../../../application/inventory/inventory.ts';
 import { readKubeBody } from '../ops/body.ts';
@@ -28,11 +28,10 @@ const legacyAdmin: Identity = { name: 'admin', groups: [ADMIN_GROUP] };
  * lists and watches are narrowed to the permitted namespaces (see authorize-visibility.ts); and
  * SelfSubjectAccessReview answers `kubectl auth can-i`. The inventory must have caught up.
  */
-export const authorize = (inventory: Inventory, { anonymous = 'deny' }: AuthorizeOptions = {}): Router => {
+export const authorize = (inventory: Inventory, { anonymous = 'deny' }: AuthorizeOptions = {}): Router & { check: RequestHandler } => {
   const policy = new AuthorizationPolicy(PermissionIndex.follow(inventory));
   const identify = (req: Request): Identity | undefined => requestUser(req) ?? (anonymous === 'admin' ? legacyAdmin : undefined);
-  const router = express.Router();
-  router.use((req, _res, next) => {
+  const check: RequestHandler = (req, _res, next) => {
     const user = identify(req);
     if (!user) {
       if (!isPublic(req.path)) throw new StatusError('Unauthorized', 'Unauthorized');
@@ -49,7 +48,10 @@ export const authorize = (inventory: Inventory, { anonymous = 'deny' }: Authoriz
       if (!decision.allowed) throw forbiddenPath(user, attributes.nonResource);
     }
     next();
-  });
+  };
+  const router = express.Router();
+  router.use(check);
   router.post(SELF_SUBJECT_ACCESS_REVIEW_PATH, readKubeBody(), selfSubjectAccessReview(policy, identify));
-  return router;
+  // The check alone, for paths that never reach the review (the resource fast path).
+  return Object.assign(router, { check });
 };

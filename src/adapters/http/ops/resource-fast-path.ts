@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 
 /** API groups whose deeper paths are served by routers of their own rather than the resource handler. */
-const routedGroups = new Set(['authentication.k8s.io']);
+const routedGroups = new Set(['authentication.k8s.io', 'authorization.k8s.io']);
 
 /**
  * Whether a request URL names a resource (or a collection) of the Kubernetes API rather than
