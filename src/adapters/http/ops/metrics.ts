@@ -59,17 +59,13 @@ export type RequestClassifier = (req: Request) => { verb: string; resource: stri
 /** Counts and times every request once it is answered, or abandoned (a watch the client closed). */
 export const metricsMiddleware = (metrics: Metrics, classify: RequestClassifier): RequestHandler => (req, res, next) => {
   const started = process.hrtime.bigint();
-  let recorded = false;
-  const record = (): void => {
-    if (recorded) return;
-    recorded = true;
+  // 'close' comes once per response, whether it was answered or abandoned.
+  res.once('close', () => {
     const { verb, resource } = classify(req);
     const labels = { verb, resource, code: String(res.statusCode) };
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-  };
-  res.once('finish', record);
-  res.once('close', record);
+  });
   next();
 };
 
