@@ -48,6 +48,8 @@ interface PendingAppend extends AppendRequest {
 
 type Row = [position: number, streamName: string, revision: number, type: string, data: string, metadata: string];
 
+const MAX_BATCHES_IN_FLIGHT = 2;
+const SPLIT_BATCHES_FROM = 64;
 const WRITER_THREAD_ENTRY = new URL('./sqlite-writer-thread.mjs', import.meta.url);
 
 /**
@@ -68,8 +70,12 @@ export class SqliteEventStore implements EventStore {
   private microtaskQueued = false;
   private subscribers = 0;
   private closed = false;
-  /** The batch the writer thread is committing; at most one at a time, so positions stay in order. */
-  private inFlight: PendingAppend[] | undefined;
+  /**
+   * Batches sent to the writer thread, oldest first; it commits them in order, one transaction
+   * each. Two at most: the thread starts the next commit as soon as one ends, and what arrives
+   * meanwhile still gathers into large batches.
+   */
+  private readonly inFlight: PendingAppend[][] = [];
   private writerFailure: Error | undefined;
   private readonly idleWaiters: (() => void)[] = [];
   private writerClosed: (() => void) | undefined;
@@ -200,12 +206,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   private idle(): Promise<void> {
-    if (!this.inFlight && this.queue.length === 0) return Promise.resolve();
+    if (this.inFlight.length === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private scheduleFlush(): void {
-    if (this.inFlight) return; // the reply to the batch under way flushes what gathered meanwhile
+    if (this.inFlight.length >= MAX_BATCHES_IN_FLIGHT) return; // the next reply flushes what gathered meanwhile
     if (this.queue.length >= this.maxBatch) {
       // A microtask, not a synchronous flush: subscribers must never be called back from inside appendToStream.
       if (!this.microtaskQueued) {
@@ -221,14 +227,25 @@ export class SqliteEventStore implements EventStore {
     this.microtaskQueued = false;
     if (this.immediate) clearImmediate(this.immediate);
     this.immediate = undefined;
-    while (this.queue.length > 0 && !this.inFlight) {
-      const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
-      this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+    while (this.queue.length > 0 && this.inFlight.length < MAX_BATCHES_IN_FLIGHT) {
+      const size = Math.min(this.maxBatch, this.nextBatchSize());
+      const batch = this.queue.length <= size ? this.queue : this.queue.slice(0, size);
+      this.queue = this.queue.length <= size ? [] : this.queue.slice(size);
       if (this.inlineWriter) this.commitInline(batch);
       else this.send(batch);
     }
-    if (!this.inFlight && this.queue.length === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    if (this.inFlight.length === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   };
+
+  /**
+   * Everything queued, except that a large queue meeting an idle writer thread is split over the
+   * free slots: the thread commits one part while the callers of the other are answered and write
+   * again, instead of everyone waiting for one commit in lock-step.
+   */
+  private nextBatchSize(): number {
+    if (this.inlineWriter || this.queue.length < SPLIT_BATCHES_FROM) return this.queue.length;
+    return Math.ceil(this.queue.length / (MAX_BATCHES_IN_FLIGHT - this.inFlight.length));
+  }
 
   private commitInline(batch: PendingAppend[]): void {
     let outcomes: WriteOutcome[];
@@ -246,7 +263,7 @@ export class SqliteEventStore implements EventStore {
       for (const append of batch) append.reject(this.writerFailure);
       return;
     }
-    this.inFlight = batch;
+    this.inFlight.push(batch);
     // Held referenced while a commit is under way: the process must not exit before its reply.
     this.writerThread.ref();
     const requests: AppendRequest[] = batch.map(({ streamName, expected, encoded }) => ({ streamName, expected, encoded }));
@@ -258,10 +275,9 @@ export class SqliteEventStore implements EventStore {
       this.writerClosed?.();
       return;
     }
-    const batch = this.inFlight;
+    const batch = this.inFlight.shift();
     if (!batch) return;
-    this.inFlight = undefined;
-    this.writerThread.unref();
+    if (this.inFlight.length === 0) this.writerThread.unref();
     if (reply.type === 'written') this.complete(batch, reply.outcomes);
     else {
       const error = Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {});
@@ -276,8 +292,7 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.writerFailure ??= error;
-    const lost = [...(this.inFlight ?? []), ...this.queue.splice(0)];
-    this.inFlight = undefined;
+    const lost = [...this.inFlight.splice(0).flat(), ...this.queue.splice(0)];
     for (const append of lost) append.reject(this.writerFailure);
     this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
