@@ -1,4 +1,8 @@
-/** Current revision of the most recently written (or loaded) streams, bounded: the oldest is dropped first. */
+/**
+ * Current revision of recently written (or loaded) streams, bounded: past capacity the stream
+ * remembered longest ago is dropped (updates keep their place; re-ordering a JS Map on every
+ * write costs more than reading a dropped stream's revision again).
+ */
 export class RevisionCache {
   private readonly entries = new Map<string, number>();
 
@@ -10,10 +14,9 @@ export class RevisionCache {
 
   set(streamName: string, revision: number): void {
     if (this.capacity <= 0) return;
-    // Map keeps insertion order: re-inserting makes the entry the newest.
-    this.entries.delete(streamName);
+    const isNew = !this.entries.has(streamName);
     this.entries.set(streamName, revision);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    if (isNew && this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
   clear(): void {

@@ -3,25 +3,24 @@ interface CachedState {
   revision: number;
 }
 
-/** Folded aggregate states by stream, least recently used evicted first (Map keeps insertion order). */
+/**
+ * Folded aggregate states by stream, bounded: past capacity the entry remembered longest ago is
+ * dropped. Reads and updates leave the order alone (a JS Map re-ordered on every access spends
+ * its time rebuilding its table); a dropped stream that is still busy is simply read again.
+ */
 export class StateCache {
   private readonly entries = new Map<string, CachedState>();
 
   constructor(private readonly capacity: number) {}
 
   get(stream: string): CachedState | undefined {
-    const entry = this.entries.get(stream);
-    if (entry) {
-      this.entries.delete(stream);
-      this.entries.set(stream, entry);
-    }
-    return entry;
+    return this.entries.get(stream);
   }
 
   set(stream: string, entry: CachedState): void {
-    this.entries.delete(stream);
+    const isNew = !this.entries.has(stream);
     this.entries.set(stream, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    if (isNew && this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
   delete(stream: string): void {
