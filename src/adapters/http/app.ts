@@ -9,6 +9,7 @@ import { readKubeBody } from './ops/body.ts';
 import { adminSimRouter } from './admin-sim.ts';
 import { whatIfRouter } from './whatif.ts';
 import { authorize } from './auth/authorize.ts';
+import { endWatchesOnRevocation } from './auth/end-watches-on-revocation.ts';
 import { selfSubjectReviewRouter } from './auth/authenticate-self-review.ts';
 import { tokensRouter } from './auth/authenticate-tokens-endpoint.ts';
 import type { IdentityService } from '../../application/services/identity.service.ts';
@@ -77,6 +78,8 @@ export const buildHttpApp = ({ services, store, projector, version, logger = cre
   app.get('/healthz', ok);
   app.get('/readyz', ok);
   app.use(authentication);
+  const revocation: RequestHandler = identities ? endWatchesOnRevocation(identities) : (_req, _res, next) => next();
+  app.use(revocation);
   app.use(authorization);
   app.get('/metrics', metricsHandler(metrics));
   app.get('/version', (_req, res) => {
@@ -104,6 +107,6 @@ export const buildHttpApp = ({ services, store, projector, version, logger = cre
   app.use(notFoundHandler);
   const onError = statusErrorMiddleware(logger);
   app.use(onError);
-  serveResourcesDirectly(app, [accessLog, measure, throttle, authentication, authorization.check, body, serveResource], onError);
+  serveResourcesDirectly(app, [accessLog, measure, throttle, authentication, revocation, authorization.check, body, serveResource], onError);
   return app;
 };

@@ -31,14 +31,23 @@ export const newBearerToken = (): string => randomBytes(32).toString('base64url'
 export class TokenIndex {
   private readonly byHash = new Map<string, Principal & { tokenId: string }>();
   private readonly stopListening: () => void;
+  private readonly revocationListeners = new Set<(tokenHash: string) => void>();
 
   constructor(inventory: Inventory) {
     for (const object of inventory.list('Identity')) this.add(object.state as IdentityState);
     this.stopListening = inventory.onChange((change: InventoryChange) => {
       if (change.object.kind !== 'Identity') return;
+      const before = validHashes(change.previousState as IdentityState);
       this.remove(change.previousState as IdentityState);
       this.add(change.object.state as IdentityState);
+      for (const tokenHash of before) if (!this.byHash.has(tokenHash)) for (const listener of this.revocationListeners) listener(tokenHash);
     });
+  }
+
+  /** Hears the hash of every token that stops being valid (revoked, or its user deleted). */
+  onRevoked(listener: (tokenHash: string) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
   }
 
   /** A lookup by hash: comparing hashes of random tokens leaks nothing useful through timing. */
@@ -64,6 +73,8 @@ export class TokenIndex {
     for (const { tokenHash } of state.tokens) this.byHash.delete(tokenHash);
   }
 }
+
+const validHashes = (state: IdentityState): string[] => (state.status === 'Active' ? state.tokens.map(({ tokenHash }) => tokenHash) : []);
 
 /** Users and their bearer tokens: issue, revoke, and resolve a presented token to a principal. */
 export class IdentityService {
@@ -93,6 +104,11 @@ export class IdentityService {
     const hash = hashToken(token);
     const known = this.staticTokens.get(hash) ?? this.index.lookup(hash);
     return known ? { name: known.name, groups: [...known.groups] } : undefined;
+  }
+
+  /** Hears the hash of every stored token that stops being valid, once its change is projected. */
+  onRevoked(listener: (tokenHash: string) => void): () => void {
+    return this.index.onRevoked(listener);
   }
 
   /** Accepts `token` for `principal` until the process ends; nothing is written to the log. */
