@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { answerMalformedRequests } from '../adapters/http/ops/malformed-requests.ts';
 import { join, resolve } from 'node:path';
 import { buildHttpApp } from '../adapters/http/app.ts';
 import { authenticate } from '../adapters/http/auth/authenticate.ts';
@@ -132,6 +133,7 @@ export const startServer = async (config: PacificConfig, log: (line: string) => 
   if (tls?.generated.ca) log(`generated a CA in ${resolve(pki)}`);
   if (tls?.generated.serving) log(`issued a serving certificate in ${resolve(pki)}`);
   const server: Server = tls ? createHttpsServer({ key: tls.keyPem, cert: tls.certPem }, application.app) : createHttpServer(application.app);
+  answerMalformedRequests(server);
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolvePromise());

@@ -4,6 +4,7 @@ import { TOKENS } from '../../../src/application/ports/tokens.ts';
 import { ADMIN_GROUP, ADMIN_USER } from '../../../src/adapters/http/auth/request-user.ts';
 import { newBearerToken } from '../../../src/application/services/identity.service.ts';
 import { startApplication, type Application } from '../../../src/cli/serve.ts';
+import { answerMalformedRequests } from '../../../src/adapters/http/ops/malformed-requests.ts';
 import { resolveConfig, type RawOptions } from '../../../src/config.ts';
 
 export interface HttpPacific {
@@ -38,6 +39,7 @@ export const startHttpPacific = async (options: RawOptions = {}, { anonymousAdmi
   const server: Server = await new Promise((resolve) => {
     const listening = application.app.listen(0, '127.0.0.1', () => resolve(listening));
   });
+  answerMalformedRequests(server);
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const store = application.container.get<EventStore>(TOKENS.EventStore);
