@@ -183,6 +183,20 @@ describe('TanzuKubernetesClusters built from VMs (Cluster API semantics)', () =>
     expect(await p.eventTypes('guestCluster-shop/dev')).not.toContain('GuestClusterUpgradeStarted');
   });
 
+  it('keeps label and annotation edits made after creation, and none from a refused change', async () => {
+    await p.request('POST', tkcs, tkc('dev', 1, [{ name: 'workers', replicas: 1 }]));
+    await settled('dev', 2);
+    const labelled = await p.request('PATCH', `${tkcs}/dev`, { metadata: { labels: { team: 'payments' }, annotations: { owner: 'alice' } } }, mergePatch);
+    expect(labelled.status).toBe(200);
+    expect(labelled.body.metadata).toMatchObject({ labels: { team: 'payments' }, annotations: { owner: 'alice' } });
+    const selected = (await p.request('GET', `${tkcs}?labelSelector=team%3Dpayments`)).body.items;
+    expect(selected.map((cluster: { metadata: { name: string } }) => cluster.metadata.name)).toEqual(['dev']);
+    const refused = await p.request('PATCH', `${tkcs}/dev`, { metadata: { labels: { team: 'search' } }, spec: { topology: { controlPlane: { tkr: { reference: { name: v131 } } } } } }, mergePatch);
+    expect(refused.status).toBe(422);
+    expect((await p.request('GET', `${tkcs}/dev`)).body.metadata.labels).toEqual({ team: 'payments' });
+    expect((await p.eventTypes('guestCluster-shop/dev')).filter((type) => type === 'GuestClusterMetadataChanged')).toHaveLength(1);
+  });
+
   it('goes away with its namespace', async () => {
     await p.request('POST', tkcs, tkc('dev', 1, [{ name: 'workers', replicas: 2 }]));
     await settled('dev', 3);

@@ -33,6 +33,7 @@ export type RequestGuestClusterDeletion = Command<'RequestGuestClusterDeletion',
 /** Finalization: succeeds only once every node is gone. */
 export type DeleteGuestCluster = Command<'DeleteGuestCluster', Ref>;
 export type MarkGuestClusterFailed = Command<'MarkGuestClusterFailed', Ref & { reason: string }>;
+export type UpdateGuestClusterMetadata = Command<'UpdateGuestClusterMetadata', Ref & { labels: Record<string, string>; annotations: Record<string, string> }>;
 
 export type GuestClusterCommand =
   | CreateGuestCluster
@@ -47,4 +48,5 @@ export type GuestClusterCommand =
   | CompleteGuestClusterUpgrade
   | RequestGuestClusterDeletion
   | DeleteGuestCluster
-  | MarkGuestClusterFailed;
+  | MarkGuestClusterFailed
+  | UpdateGuestClusterMetadata;

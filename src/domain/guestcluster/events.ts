@@ -54,6 +54,7 @@ export type GuestClusterUpgradeCompleted = Event<'GuestClusterUpgradeCompleted',
 export type GuestClusterDeletionStarted = Event<'GuestClusterDeletionStarted', Ref & { deletionTimestamp: string }>;
 export type GuestClusterDeleted = Event<'GuestClusterDeleted', Ref & { deletedAt: string }>;
 export type GuestClusterFailed = Event<'GuestClusterFailed', Ref & { reason: string }>;
+export type GuestClusterMetadataChanged = Event<'GuestClusterMetadataChanged', Ref & { labels: Record<string, string>; annotations: Record<string, string> }>;
 
 export type GuestClusterEvent =
   | GuestClusterCreated
@@ -68,4 +69,5 @@ export type GuestClusterEvent =
   | GuestClusterUpgradeCompleted
   | GuestClusterDeletionStarted
   | GuestClusterDeleted
-  | GuestClusterFailed;
+  | GuestClusterFailed
+  | GuestClusterMetadataChanged;

@@ -131,6 +131,8 @@ const apply = (state: GuestClusterLive, event: GuestClusterEvent): GuestClusterL
       return { ...state, deletionTimestamp: event.data.deletionTimestamp };
     case 'GuestClusterFailed':
       return { ...state, failureReason: event.data.reason };
+    case 'GuestClusterMetadataChanged':
+      return { ...state, labels: event.data.labels, annotations: event.data.annotations };
     case 'GuestClusterDeleted':
       return { status: 'Deleted', namespace: state.namespace, name: state.name, uid: state.uid, deletedAt: event.data.deletedAt };
     default:
@@ -156,6 +158,11 @@ export const guestClusterEvolve = (state: GuestClusterState, event: GuestCluster
   if (!isLive(state)) return state;
   const next = apply(state, event);
   return next.status === 'Deleted' ? next : withPhase(next);
+};
+
+const sameRecord = (a: Record<string, string>, b: Record<string, string>): boolean => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
 };
 
 const requireLive = (state: GuestClusterState, name: string): GuestClusterLive => {
@@ -290,6 +297,12 @@ export const guestClusterDecide = (command: GuestClusterCommand, state: GuestClu
       assertRequired(name, command.data.reason, 'reason');
       if (live.failureReason === command.data.reason) return [];
       return [{ type: 'GuestClusterFailed', data: { ...ref, reason: command.data.reason } }];
+    }
+    case 'UpdateGuestClusterMetadata': {
+      const live = requireLive(state, name);
+      const { labels, annotations } = command.data;
+      if (sameRecord(live.labels, labels) && sameRecord(live.annotations, annotations)) return [];
+      return [{ type: 'GuestClusterMetadataChanged', data: { ...ref, labels, annotations } }];
     }
     default:
       return assertNever(command);

@@ -212,3 +212,18 @@ describe('GuestCluster decider', () => {
     });
   });
 });
+
+describe('guest cluster metadata', () => {
+  const labels = { team: 'payments' };
+  const annotations = { owner: 'alice' };
+  it('given a cluster, when its labels and annotations change, then they are recorded and kept', () => {
+    const state = spec.given(running).when(command('UpdateGuestClusterMetadata', { labels, annotations })).then([event('GuestClusterMetadataChanged', { labels, annotations })]);
+    expect(state).toMatchObject({ labels, annotations });
+  });
+  it('given the same metadata, when it is written again, then nothing happens', () => {
+    spec.given([...running, event('GuestClusterMetadataChanged', { labels, annotations })]).when(command('UpdateGuestClusterMetadata', { labels: { ...labels }, annotations: { ...annotations } })).then([]);
+  });
+  it('given no cluster, when its metadata is written, then NotFound', () => {
+    spec.given([]).when(command('UpdateGuestClusterMetadata', { labels, annotations })).thenThrows('NotFound');
+  });
+});

@@ -165,6 +165,9 @@ export const tanzuKubernetesClusterMapper = ({ pacific }: ApiServices): KindMapp
     const run = (command: WithoutMetadata<GuestClusterCommand>) => pacific.execute(guestClusterAggregate, namespacedId(cluster.namespace, cluster.name), command, context);
     // A refused upgrade (a skipped minor, a downgrade) must leave the rest of the change unapplied.
     if (intent.version !== cluster.spec.version) await run({ type: 'StartGuestClusterUpgrade', data: { ...ref, version: intent.version } });
+    const labels = stringMap(body.metadata.labels, 'metadata.labels');
+    const annotations = stringMap(body.metadata.annotations, 'metadata.annotations');
+    await run({ type: 'UpdateGuestClusterMetadata', data: { ...ref, labels, annotations } });
     for (const pool of intent.nodePools) {
       const existing = cluster.spec.nodePools.find((candidate) => candidate.name === pool.name);
       if (!existing) await run({ type: 'AddGuestClusterNodePool', data: { ...ref, pool } });
