@@ -55,6 +55,13 @@ describe('admission limits over HTTP', () => {
     expect(fields(namespace)).toEqual(['metadata.name']);
   });
 
+  it('validates metadata whose fields are named constructor or __proto__ like any other (422, never 500)', async () => {
+    const hostile = '{"apiVersion":"v1","kind":"Namespace","metadata":{"constructor":null,"__proto__":{},"prototype":1,"name":"' + 'x'.repeat(300) + '"}}';
+    expect(new Set(fields(await refused(422, /metadata.name/, 'POST', '/api/v1/namespaces', hostile)))).toEqual(new Set(['metadata.name']));
+    const podBody = '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"Bad_Name"},"spec":{"constructor":null,"containers":[{"constructor":null,"name":"app","image":"nginx"}]}}';
+    expect(fields(await refused(422, /metadata.name/, 'POST', pods, podBody))).toEqual(['metadata.name']);
+  });
+
   it('checks quantity syntax and range in pods, quotas, claims and classes, naming the field', async () => {
     const cpu = await refused(422, /spec.containers\[0\].resources.requests\[cpu\]: Invalid value: "lots": quantities must match the regular expression/, 'POST', pods, pod('q1', { resources: { requests: { cpu: 'lots' } } }));
     expect(fields(cpu)).toEqual(['spec.containers[0].resources.requests[cpu]']);

@@ -9,14 +9,24 @@ type Plain = Record<string, unknown>;
 
 const asPlain = (value: unknown): Plain => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Plain) : {});
 
+/** Keys a body may carry but a DTO must never take over: class-validator reads its class through `constructor`. */
+const reservedKeys = new Set(['constructor', 'prototype', '__proto__']);
+
+/** A DTO instance with the body's own fields, none of them able to replace the instance's class. */
+const filled = <T extends object>(Type: new () => T, plain: unknown): T => {
+  const target = new Type() as T & Plain;
+  for (const [key, value] of Object.entries(asPlain(plain))) if (!reservedKeys.has(key)) (target as Plain)[key] = value;
+  return target;
+};
+
 /** Builds a DTO instance (nested DTOs included) from a plain object, as class-validator needs. */
 const instance = <T extends object>(Type: new () => T, plain: unknown, nested: Record<string, new () => object> = {}): T => {
-  const target = Object.assign(new Type(), asPlain(plain));
+  const target = filled(Type, plain);
   const fields = target as unknown as Plain;
   for (const [field, NestedType] of Object.entries(nested)) {
     const value = fields[field];
-    if (Array.isArray(value)) fields[field] = value.map((item) => Object.assign(new NestedType(), asPlain(item)));
-    else if (value !== undefined) fields[field] = Object.assign(new NestedType(), asPlain(value));
+    if (Array.isArray(value)) fields[field] = value.map((item) => filled(NestedType, item));
+    else if (value !== undefined) fields[field] = filled(NestedType, value);
   }
   return target;
 };
