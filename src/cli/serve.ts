@@ -14,6 +14,7 @@ import { writeKubeconfig } from '../adapters/http/ops/kubeconfig.ts';
 import { createLogger } from '../adapters/http/ops/logging.ts';
 import { PlacementController } from '../application/controllers/placement.controller.ts';
 import { TerminatingNamespaceController } from '../application/controllers/terminating-namespace.controller.ts';
+import { DeletedWorkloadReaper } from '../application/controllers/deleted-workload-reaper.ts';
 import { startHaControllers, type HaControllers } from '../application/controllers/ha-controllers.ts';
 import { startGuestClusterController } from '../application/controllers/guest-cluster.controller.ts';
 import { seedCatalog, startClassSeeder } from '../application/seed/index.ts';
@@ -60,6 +61,7 @@ export interface Application {
   container: Container;
   app: Express;
   placement: PlacementController;
+  reaper: DeletedWorkloadReaper;
   ha: HaControllers;
   namespaceOperations: NamespaceOperationControllers;
   identities: IdentityService;
@@ -103,10 +105,13 @@ export const startApplication = async (
   const ha = startHaControllers({ pacific: services.pacific, workloads: services.workloads, vms: services.vms, hypervisor, chooser: schedulerFor(projector.inventory) });
   const terminatingNamespaces = new TerminatingNamespaceController(projector.inventory, services.namespaces);
   terminatingNamespaces.start();
+  const reaper = new DeletedWorkloadReaper(projector.inventory, hypervisor);
+  reaper.start();
   return {
     container,
     app,
     placement,
+    reaper,
     ha,
     namespaceOperations,
     identities,
@@ -117,6 +122,7 @@ export const startApplication = async (
       await namespaceOperations.stop();
       await ha.stop();
       await terminatingNamespaces.stop();
+      await reaper.stop();
       await placement.stop();
       await projector.stop();
       await store.close();
