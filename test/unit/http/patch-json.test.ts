@@ -68,6 +68,16 @@ describe('JSON patch (RFC 6902)', () => {
     expect(error.message).toBe('the JSON patch could not be applied: operation 0 (test /metadata/labels/app): the value at /metadata/labels/app is not "other"');
   });
 
+  it('answers 422 for a move into one of its own children (RFC 6902 4.4), and leaves the object whole', () => {
+    const original = pod();
+    const error = failure(() => jsonPatch(original, [{ op: 'move', from: '/metadata', path: '/metadata/resourceVersion' }]));
+    expect(error.code).toBe(422);
+    expect(error.message).toMatch(/operation 0 \(move \/metadata\/resourceVersion\): "from" \/metadata cannot be moved into one of its children/);
+    expect(original).toEqual(pod());
+    // A sibling that merely shares a prefix is not a child.
+    expect(jsonPatch(pod(), [{ op: 'move', from: '/metadata/labels/app', path: '/metadata/labels/application' }]).metadata.labels).toMatchObject({ application: 'shop' });
+  });
+
   it('answers 422 for paths that do not exist', () => {
     const cases: [unknown, RegExp][] = [
       [{ op: 'remove', path: '/metadata/labels/missing' }, /path \/metadata\/labels\/missing does not exist/],

@@ -79,8 +79,14 @@ export const applyJsonPatch = (original: KubeObject, body: Buffer | string): Kub
   const operations = parseOperations(body);
   let result: unknown = structuredClone(original);
   let copied = 0;
+  let current = 0;
   try {
     operations.forEach((operation, index) => {
+      current = index;
+      // RFC 6902 4.4: a location cannot be moved into one of its children.
+      if (operation.op === 'move' && operation.path.startsWith(`${operation.from}/`)) {
+        throw new StatusError('Invalid', `the JSON patch could not be applied: operation ${index} (move ${operation.path}): "from" ${operation.from} cannot be moved into one of its children`);
+      }
       if (operation.op === 'copy') {
         copied += copiedBytes(result, operation.from);
         if (copied > maxAccumulatedCopyBytes) {
@@ -90,7 +96,12 @@ export const applyJsonPatch = (original: KubeObject, body: Buffer | string): Kub
       result = jsonpatch.applyOperation(result, operation, true, true, true, index).newDocument;
     });
   } catch (error) {
-    if (!(error instanceof jsonpatch.JsonPatchError)) throw error;
+    if (error instanceof StatusError) throw error;
+    if (!(error instanceof jsonpatch.JsonPatchError)) {
+      // The library failed on a document it could not walk: still the patch's fault, not the server's.
+      const operation = operations[current] as Operation;
+      throw new StatusError('Invalid', `the JSON patch could not be applied: operation ${current} (${operation.op} ${operation.path}) does not fit the object`);
+    }
     const index = error.index ?? 0;
     const operation = operations[index] as Operation;
     throw new StatusError('Invalid', `the JSON patch could not be applied: operation ${index} (${operation.op} ${operation.path}): ${explain(error.name, operation)}`);
