@@ -136,7 +136,7 @@ export class CommandHandler {
    * presumed new (most are: every create starts one); if it is not, the append's 'no_stream'
    * check or a refusal sends the batch to a fresh read.
    */
-  private async loadStream(stream: string, definition: AggregateDefinition): Promise<LoadedState> {
+  private remembered(stream: string, definition: AggregateDefinition): LoadedState {
     const cached = this.cache.get(stream);
     if (cached) return { ...cached, remembered: true };
     return { state: definition.decider.initialState(), revision: -1, remembered: true };
@@ -163,13 +163,7 @@ export class CommandHandler {
 
   /** Decides a batch in order on the evolving state and appends the accepted commands' events at once. */
   private async handleBatch(stream: string, batch: PendingCommand[]): Promise<PendingCommand[]> {
-    let loaded: LoadedState;
-    try {
-      loaded = await this.loadStream(stream, batch[0]!.definition);
-    } catch (error) {
-      batch.forEach((pending) => pending.reject(error));
-      return [];
-    }
+    let loaded = this.remembered(stream, batch[0]!.definition);
     let decision = this.decideBatch(stream, batch, loaded);
     if (loaded.remembered && decision.refused.length > 0) {
       // Refusals must rest on what is stored, not on what this process remembers.

@@ -11,6 +11,7 @@ import {
 } from './events.ts';
 import { assertRequired, assertValidCreate, nodePoolCauses, replicasCause, throwIfAny } from './guestcluster.validation.ts';
 import { parseReleaseVersion, upgradeRefusal } from './release-version.ts';
+import { sameRecord } from '../shared/records.ts';
 
 export interface GuestClusterNode {
   role: GuestClusterNodeRole;
@@ -158,11 +159,6 @@ export const guestClusterEvolve = (state: GuestClusterState, event: GuestCluster
   if (!isLive(state)) return state;
   const next = apply(state, event);
   return next.status === 'Deleted' ? next : withPhase(next);
-};
-
-const sameRecord = (a: Record<string, string>, b: Record<string, string>): boolean => {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
 };
 
 const requireLive = (state: GuestClusterState, name: string): GuestClusterLive => {

@@ -5,6 +5,7 @@ import { assertDnsSubdomain } from '../shared/names.ts';
 import type { PodVMCommand } from './commands.ts';
 import type { PodVMContainer, PodVMEvent, PodVMRestartPolicy } from './events.ts';
 import { assertValidPodVM, normalizedContainer } from './podvm.validation.ts';
+import { sameRecord } from '../shared/records.ts';
 
 export const defaultGracePeriodSeconds = 30;
 
@@ -108,9 +109,6 @@ const refuseWhileTerminating = (pod: PodVMLive, action: string): void => {
 const requireText = (value: string, field: string): void => {
   if (typeof value !== 'string' || value.trim() === '') throw invalid(`${field}: Required value`, [{ field, message: 'Required value' }]);
 };
-
-const sameRecord = (a: Record<string, string>, b: Record<string, string>): boolean =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key] === value);
 
 const addSeconds = (instant: string, seconds: number): string => new Date(Date.parse(instant) + seconds * 1000).toISOString();
 

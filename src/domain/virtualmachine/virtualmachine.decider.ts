@@ -13,6 +13,7 @@ import {
   assertValidResize,
   assertValidVolume,
 } from './virtualmachine.validation.ts';
+import { sameRecord } from '../shared/records.ts';
 
 export interface VirtualMachineSnapshot {
   powerState: PowerState;
@@ -170,9 +171,6 @@ const requirePlaced = (live: VirtualMachineLive, action: string): VirtualMachine
   if (live.status === 'Placed') return live;
   throw conflict(`cannot ${action} virtualmachine ${live.namespace}/${live.name}: it is not placed on a host yet`);
 };
-
-const sameRecord = (a: Record<string, string>, b: Record<string, string>): boolean =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key] === value);
 
 export const virtualMachineDecide = (command: VirtualMachineCommand, state: VirtualMachineState): VirtualMachineEvent[] => {
   const { namespace, name } = command.data;
