@@ -26,8 +26,9 @@ export interface SqliteEventStoreOptions extends SqlitePragmaOptions {
   /** Receives what a subscription handler threw; by default it is rethrown as an uncaught exception. */
   onSubscriberError?: (error: unknown) => void;
   /**
-   * Where commits run: 'thread' (default for files) commits on a writer thread of its own, so an
-   * fsync never blocks this thread; 'inline' commits on this thread (always so for ':memory:').
+   * Where commits run: 'thread' (default for files) commits batches on a writer thread of its own,
+   * so the fsyncs of a busy store do not block this thread (a lone append meeting an idle writer is
+   * still committed here); 'inline' commits on this thread (always so for ':memory:').
    */
   writer?: 'thread' | 'inline';
 }
@@ -39,6 +40,8 @@ export interface SqliteEventStoreStats {
   appends: number;
   /** Events written. */
   events: number;
+  /** Of the commits, those made on the writer thread. */
+  threadCommits: number;
 }
 
 interface PendingAppend extends AppendRequest {
@@ -49,6 +52,7 @@ interface PendingAppend extends AppendRequest {
 type Row = [position: number, streamName: string, revision: number, type: string, data: string, metadata: string];
 
 const MAX_BATCHES_IN_FLIGHT = 2;
+const LONE_APPEND_REVISION_CACHE = 1024;
 const SPLIT_BATCHES_FROM = 64;
 const WRITER_THREAD_ENTRY = new URL('./sqlite-writer-thread.mjs', import.meta.url);
 
@@ -56,13 +60,13 @@ const WRITER_THREAD_ENTRY = new URL('./sqlite-writer-thread.mjs', import.meta.ur
  * The durable default store: one SQLite file, one `events` table. Appends issued while a commit is
  * under way (or within one turn of the event loop) are group-committed in one transaction (one
  * fsync per batch); each is checked against its expected revision on its own, so a conflict fails
- * only that append. Commits run on a writer thread; reads run on this thread's own connection
- * (WAL lets them proceed while the writer commits), and an append is acknowledged only once its
- * transaction is durable.
+ * only that append. Batches are committed on a writer thread (a lone append while that thread is
+ * idle, on this one); reads run on this thread's own connection (WAL lets them proceed while the
+ * writer commits), and an append is acknowledged only once its transaction is durable.
  */
 export class SqliteEventStore implements EventStore {
   private readonly live = new LiveSubscriptions();
-  private readonly counters: SqliteEventStoreStats = { commits: 0, appends: 0, events: 0 };
+  private readonly counters: SqliteEventStoreStats = { commits: 0, appends: 0, events: 0, threadCommits: 0 };
   private readonly maxBatch: number;
   private readonly onSubscriberError: (error: unknown) => void;
   private queue: PendingAppend[] = [];
@@ -80,6 +84,7 @@ export class SqliteEventStore implements EventStore {
   private readonly idleWaiters: (() => void)[] = [];
   private writerClosed: (() => void) | undefined;
   private thread: Worker | undefined;
+  #loneAppendWriter: SqliteBatchWriter | undefined;
 
   private readonly selectStream: Database.Statement<[string, number], unknown[]>;
   private readonly selectAll: Database.Statement<[number, number], unknown[]>;
@@ -105,6 +110,16 @@ export class SqliteEventStore implements EventStore {
     this.selectAll = db
       .prepare<[number, number], unknown[]>('SELECT position, stream_name, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')
       .raw();
+  }
+
+  /**
+   * A lone append meeting an idle writer thread is committed here, on the reading connection: the
+   * hand-off to the thread and back costs about as much as the commit itself, and with nothing
+   * else queued there is no serving work for the fsync to hold up. Under load, appends gather into
+   * batches of many and go to the thread.
+   */
+  private get loneAppendWriter(): SqliteBatchWriter {
+    return (this.#loneAppendWriter ??= new SqliteBatchWriter(this.db, LONE_APPEND_REVISION_CACHE));
   }
 
   /** Started on the first append: a store that is only read (audit, replay) never starts one. */
@@ -231,7 +246,8 @@ export class SqliteEventStore implements EventStore {
       const size = Math.min(this.maxBatch, this.nextBatchSize());
       const batch = this.queue.length <= size ? this.queue : this.queue.slice(0, size);
       this.queue = this.queue.length <= size ? [] : this.queue.slice(size);
-      if (this.inlineWriter) this.commitInline(batch);
+      if (this.inlineWriter) this.commitInline(batch, this.inlineWriter);
+      else if (batch.length === 1 && this.inFlight.length === 0 && !this.writerFailure) this.commitInline(batch, this.loneAppendWriter);
       else this.send(batch);
     }
     if (this.inFlight.length === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
@@ -247,10 +263,10 @@ export class SqliteEventStore implements EventStore {
     return Math.ceil(this.queue.length / (MAX_BATCHES_IN_FLIGHT - this.inFlight.length));
   }
 
-  private commitInline(batch: PendingAppend[]): void {
+  private commitInline(batch: PendingAppend[], writer: SqliteBatchWriter): void {
     let outcomes: WriteOutcome[];
     try {
-      outcomes = this.inlineWriter!.write(batch);
+      outcomes = writer.write(batch);
     } catch (error) {
       for (const append of batch) append.reject(error);
       return;
@@ -278,7 +294,10 @@ export class SqliteEventStore implements EventStore {
     const batch = this.inFlight.shift();
     if (!batch) return;
     if (this.inFlight.length === 0) this.writerThread.unref();
-    if (reply.type === 'written') this.complete(batch, reply.outcomes);
+    if (reply.type === 'written') {
+      this.counters.threadCommits++;
+      this.complete(batch, reply.outcomes);
+    }
     else {
       const error = Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {});
       for (const append of batch) append.reject(error);

@@ -153,6 +153,39 @@ describe('SqliteEventStore', () => {
     expect((await two.readAll()).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D', 'E']);
   });
 
+  it('commits a lone append on the calling thread while the writer thread is idle, and batches on the thread', async () => {
+    const store = open();
+    for (let i = 0; i < 20; i++) await store.appendToStream('vm-lone', [newEvent(`L${i}`, { i })], i - 1 < 0 ? 'no_stream' : i - 1);
+    expect(store.stats).toMatchObject({ commits: 20, threadCommits: 0 });
+
+    await Promise.all(Array.from({ length: 300 }, (_, i) => store.appendToStream(`vm-burst-${i}`, [newEvent('B', { i })], 'no_stream')));
+    expect(store.stats.threadCommits).toBeGreaterThan(0);
+    expect(store.stats.appends).toBe(320);
+  });
+
+  it('keeps revisions exact when lone appends and thread batches take turns on the same streams', async () => {
+    const store = open();
+    let revision = -1;
+    for (let round = 0; round < 5; round++) {
+      // A lone append (this thread's connection) ...
+      revision = (await store.appendToStream('vm-turns', [newEvent(`lone-${round}`, {})], revision < 0 ? 'no_stream' : revision)).nextExpectedRevision;
+      // ... then a burst whose appends all target the same revision: one wins (on the writer thread), the rest conflict.
+      const burst = await Promise.allSettled(
+        Array.from({ length: 80 }, (_, i) => store.appendToStream(i === 0 ? 'vm-turns' : `vm-filler-${round}-${i}`, [newEvent(`burst-${round}`, {})], i === 0 ? revision : 'any')),
+      );
+      expect(burst.every((r) => r.status === 'fulfilled')).toBe(true);
+      revision++;
+      // A stale lone append is refused even though the thread's commit went through another connection.
+      await expect(store.appendToStream('vm-turns', [newEvent('stale', {})], revision - 1)).rejects.toMatchObject({ actual: revision });
+    }
+    expect(store.stats.threadCommits).toBeGreaterThan(0);
+    const stream = await store.readStream('vm-turns');
+    expect(stream.map((e) => e.revision)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect(stream.map((e) => e.type)).toEqual(Array.from({ length: 5 }, (_, round) => [`lone-${round}`, `burst-${round}`]).flat());
+    const positions = (await store.readAll()).map((e) => e.position);
+    expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
+  });
+
   it('flushes queued appends on close and refuses appends after it', async () => {
     const path = newFile();
     const store = SqliteEventStore.open(path);
