@@ -302,6 +302,28 @@ spec:
     expect(result.stderr).toMatch(/^The VirtualMachine "no-storage" is invalid: spec\.storageClass: Required value/m);
   });
 
+  it('refuses a misspelt field under kubectl\'s default (strict) validation, and warns and drops it under --validate=warn and on patch', async () => {
+    await kubectl.ok(['create', 'namespace', 'strictness']);
+    const typo = podNamed('typo', 'strictness').replace('    image: nginx:1.27\n', '    image: nginx:1.27\n    imagePullPolcy: Always\n');
+    const strict = await kubectl.run(['apply', '-f', '-'], typo);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec\.containers\[0\]\.imagePullPolcy"/);
+    expect((await kubectl.run(['get', 'pod', 'typo', '-n', 'strictness'])).code).toBe(1);
+
+    const warned = await kubectl.run(['apply', '--validate=warn', '-f', '-'], typo);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain('Warning: unknown field "spec.containers[0].imagePullPolcy"');
+    const stored = JSON.parse(await kubectl.ok(['get', 'pod', 'typo', '-n', 'strictness', '-o', 'json']));
+    expect(stored.spec.containers[0]).not.toHaveProperty('imagePullPolcy');
+    expect(stored.spec.containers[0].image).toBe('nginx:1.27');
+
+    // kubectl patch sends no directive: the server's default warns and drops.
+    const patched = await kubectl.run(['patch', 'pod', 'typo', '-n', 'strictness', '--type=merge', '-p', '{"spec":{"nodeSelectr":{"zone":"a"}}}']);
+    expect(patched.code).toBe(0);
+    expect(patched.stderr).toContain('Warning: unknown field "spec.nodeSelectr"');
+    expect(JSON.parse(await kubectl.ok(['get', 'pod', 'typo', '-n', 'strictness', '-o', 'json'])).spec).not.toHaveProperty('nodeSelectr');
+  });
+
   it('accepts the protobuf bodies of kubectl create namespace, create quota and run', async () => {
     expect(await kubectl.ok(['create', 'namespace', 'made-by-create'])).toBe('namespace/made-by-create created\n');
     expect(await kubectl.ok(['create', 'quota', 'limits', '-n', 'made-by-create', '--hard=pods=3,requests.cpu=2'])).toBe('resourcequota/limits created\n');

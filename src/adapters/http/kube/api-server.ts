@@ -13,6 +13,7 @@ import { parseFieldSelector, parseLabelSelector, type ObjectPredicate } from './
 import { StatusError, successStatus } from './status.ts';
 import { tableContentType, toTable, wantsTable } from './table.ts';
 import { admitObject } from '../admission/admit-object.ts';
+import { enforceFieldValidation, fieldValidationOf } from './validation/unknown-fields.ts';
 import { serveWatch, type WatchHub } from './watch/index.ts';
 import type { Inventory } from '../../../application/inventory/inventory.ts';
 import { requestUser } from '../auth/request-user.ts';
@@ -231,6 +232,13 @@ export class ApiServer {
     if (!this.deps.inventory.get('Namespace', null, target.namespace!)) throw new StatusError('NotFound', `namespaces "${target.namespace}" not found`, { name: target.namespace!, kind: 'namespaces' });
   }
 
+  /** `?fieldValidation=`: unknown fields refuse the write (Strict) or are dropped, with a warning each (Warn, the default) or silently (Ignore). */
+  private checkFields(target: ApiTarget, req: Request, res: Response, object: KubeObject, before?: KubeObject): void {
+    const warnings = enforceFieldValidation(target.type, target.version, fieldValidationOf(query(req, 'fieldValidation')), object, before);
+    for (const warning of warnings.slice(0, MAX_WARNINGS)) res.append('Warning', warningHeader(warning));
+    if (warnings.length > MAX_WARNINGS) res.append('Warning', warningHeader(`${warnings.length - MAX_WARNINGS} more unknown fields not shown`));
+  }
+
   private async create(target: ApiTarget, mapper: KindMapper, req: Request, res: Response): Promise<void> {
     const body = this.body(req);
     this.checkKind(target, body);
@@ -238,6 +246,7 @@ export class ApiServer {
     if (!body.metadata.name) throw new StatusError('Invalid', `${target.type.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, { kind: target.type.kind, causes: [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }] });
     createdNames.set(req, body.metadata.name);
     this.checkNamespace(target, body);
+    this.checkFields(target, req, res, body);
     admitObject(target.type, body);
     if (query(req, 'dryRun') === 'All') {
       this.send(target, req, res, 201, body);
@@ -252,6 +261,7 @@ export class ApiServer {
     this.checkKind(target, body);
     if (body.metadata.name !== undefined && body.metadata.name !== target.name) throw new StatusError('BadRequest', 'the name of the object does not match the name on the URL');
     const current = this.current(target, mapper);
+    this.checkFields(target, req, res, body);
     await this.update(target, mapper, current, body, req);
     this.send(target, req, res, 200, this.afterWrite(target, mapper, body));
   }
@@ -297,6 +307,7 @@ export class ApiServer {
       const created = withMetadata(applyPatch(contentType, base, raw, options));
       this.checkKind(target, created);
       this.checkNamespace(target, created);
+      this.checkFields(target, req, res, created);
       admitObject(target.type, created);
       if (query(req, 'dryRun') === 'All') {
         this.send(target, req, res, 201, created);
@@ -311,6 +322,7 @@ export class ApiServer {
     if (patched.metadata.name !== original.metadata.name || patched.metadata.namespace !== original.metadata.namespace) {
       throw new StatusError('Invalid', `${target.type.kind} "${target.name}" is invalid: metadata.name: Invalid value: the name and namespace of an object cannot change`);
     }
+    this.checkFields(target, req, res, patched, original);
     // A patch that carries resourceVersion is a precondition; one that does not applies to the latest state.
     const patchedVersion = patched.metadata.resourceVersion;
     if (patchedVersion === original.metadata.resourceVersion) delete patched.metadata.resourceVersion;
@@ -363,6 +375,11 @@ export class ApiServer {
     res.status(201).json(successStatus({ name: target.name!, kind: target.type.plural }));
   }
 }
+
+const MAX_WARNINGS = 20;
+
+/** RFC 7234 warn-code 299 with the text quoted; header values must stay printable ASCII, whatever field names a body used. */
+const warningHeader = (text: string): string => `299 - "${text.replace(/[\\"]/g, '\\$&').replace(/[^\x20-\x7e]/g, '?')}"`;
 
 /** A value from a request, for a message: String() would call a toString the client chose. */
 const shown = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined').slice(0, 200));

@@ -23,10 +23,11 @@ const ownerReference = obj('Enough information to identify an owning object.', {
   blockOwnerDeletion: { type: 'boolean', description: 'If true, the owner cannot be deleted from the key-value store until this reference is removed.' },
 }, { required: ['apiVersion', 'kind', 'name', 'uid'] });
 
-const objectMeta = obj('ObjectMeta is metadata that all persisted resources must have.', {
+export const objectMetaSchema = obj('ObjectMeta is metadata that all persisted resources must have.', {
   name: str('Name must be unique within a namespace. It is required when creating resources.'),
   generateName: str('Optional prefix used by the server to generate a unique name when name is not provided.'),
   namespace: str('Namespace defines the space within which each name must be unique. Empty for cluster-scoped objects.'),
+  selfLink: str('Deprecated and no longer set by the server; kept so objects that carry it still decode.'),
   uid: str('UID is the unique in time and space value for this object, set by the server.'),
   resourceVersion: str('An opaque value of the internal version of this object, used for optimistic concurrency and watches.'),
   generation: { type: 'integer', format: 'int64', description: 'A sequence number representing a specific generation of the desired state.' },
@@ -76,7 +77,7 @@ const deleteOptions = obj('DeleteOptions may be provided when deleting an API ob
 });
 
 export const sharedSchemas = (): Record<string, Schema> => ({
-  [objectMetaName]: objectMeta,
+  [objectMetaName]: objectMetaSchema,
   [listMetaName]: listMeta,
   [`${meta}.OwnerReference`]: ownerReference,
   [patchName]: { type: 'object', description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.' },

@@ -7,9 +7,11 @@ import { allVerbs } from './verbs.ts';
 const resources = obj('Compute resources required by this container.', {
   requests: quantityMap('Minimum amount of compute resources required (cpu, memory); the scheduler places the pod by these.'),
   limits: quantityMap('Maximum amount of compute resources allowed.'),
+  claims: arr('Dynamically allocated resources (ResourceClaims) used by this container.', openObj('A ResourceClaim of the pod used by this container.')),
 });
 
-const container = openObj('A single application container to run within a pod.', {
+/** Container and PodSpec list every core/v1 field, so `fieldValidation=Strict` catches a misspelt one. */
+const container = obj('A single application container to run within a pod.', {
   name: str('Name of the container (DNS label), unique within the pod.'),
   image: str('Container image name.'),
   imagePullPolicy: oneOf('When to pull the image.', ['Always', 'Never', 'IfNotPresent']),
@@ -37,7 +39,17 @@ const container = openObj('A single application container to run within a pod.',
   })),
   livenessProbe: openObj('Periodic probe of container liveness.'),
   readinessProbe: openObj('Periodic probe of container readiness.'),
+  startupProbe: openObj('Probe that must succeed before the other probes start.'),
+  lifecycle: openObj('Actions taken in response to container lifecycle events (postStart, preStop).'),
   securityContext: openObj('Security options the container should run with.'),
+  resizePolicy: arr('How the container is resized.', openObj('A resource resize policy.')),
+  restartPolicy: str('Restart policy of an init container (Always makes it a sidecar).'),
+  volumeDevices: arr('Block devices used by the container.', openObj('A raw block device within a container.')),
+  terminationMessagePath: str('File the termination message is written to.'),
+  terminationMessagePolicy: oneOf('How the termination message is filled.', ['File', 'FallbackToLogsOnError']),
+  stdin: bool('Allocate a buffer for stdin.'),
+  stdinOnce: bool('Close stdin after the first attach.'),
+  tty: bool('Allocate a TTY.'),
 });
 
 const volume = openObj('A named volume in a pod that may be accessed by any container in the pod.', {
@@ -51,7 +63,7 @@ const volume = openObj('A named volume in a pod that may be accessed by any cont
   secret: openObj('A Secret that should populate this volume.'),
 });
 
-const podSpec = openObj('PodSpec is a description of a pod.', {
+const podSpec = obj('PodSpec is a description of a pod.', {
   containers: keyedList('List of containers belonging to the pod. There must be at least one.', 'name', container),
   initContainers: keyedList('Containers run in order before the app containers start.', 'name', container),
   volumes: keyedList('Volumes that can be mounted by containers of the pod.', 'name', volume),
@@ -72,6 +84,32 @@ const podSpec = openObj('PodSpec is a description of a pod.', {
   hostname: str('Hostname of the pod.'),
   securityContext: openObj('Pod-level security attributes.'),
   imagePullSecrets: arr('Secrets used to pull images.', openObj('A reference to a Secret.', { name: str('Name of the Secret.') })),
+  ephemeralContainers: arr('Ephemeral containers run for debugging.', openObj('A debugging container.')),
+  activeDeadlineSeconds: { type: 'integer', format: 'int64', description: 'Seconds the pod may be active before it is failed.' },
+  dnsPolicy: oneOf('DNS policy of the pod.', ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']),
+  dnsConfig: openObj('DNS parameters of the pod (nameservers, searches, options).'),
+  serviceAccount: str('Deprecated alias of serviceAccountName.'),
+  automountServiceAccountToken: bool('Whether a service account token is mounted.'),
+  hostNetwork: bool("Use the host's network namespace."),
+  hostPID: bool("Use the host's PID namespace."),
+  hostIPC: bool("Use the host's IPC namespace."),
+  hostUsers: bool("Use the host's user namespace."),
+  shareProcessNamespace: bool('Share one process namespace between the containers.'),
+  subdomain: str('Subdomain of the pod (hostname.subdomain.namespace.svc).'),
+  setHostnameAsFQDN: bool("Set the pod's hostname to its fully qualified domain name."),
+  hostAliases: arr("Entries added to the pod's hosts file.", openObj('An IP address and its host names.')),
+  schedulerName: str('Scheduler that places the pod.'),
+  priority: int('Priority value of the pod.'),
+  preemptionPolicy: oneOf('Whether the pod may preempt lower-priority pods.', ['Never', 'PreemptLowerPriority']),
+  runtimeClassName: str('RuntimeClass the pod runs with.'),
+  enableServiceLinks: bool("Inject services' information into environment variables."),
+  readinessGates: arr('Extra conditions evaluated for pod readiness.', openObj('A pod condition type.')),
+  topologySpreadConstraints: arr('How the pod spreads across topology domains.', openObj('A topology spread constraint.')),
+  overhead: quantityMap('Resource overhead of running the pod.'),
+  os: openObj('Operating system of the containers (name: linux or windows).'),
+  schedulingGates: arr('Gates that hold the pod back from scheduling.', openObj('A scheduling gate.')),
+  resourceClaims: arr('ResourceClaims the pod needs.', openObj('A ResourceClaim reference.')),
+  resources: openObj('Pod-level compute resources (requests, limits).'),
 });
 
 const containerStatus = openObj('The current status of one container.', {

@@ -6,7 +6,15 @@ import { allVerbs } from './verbs.ts';
 const group = 'run.tanzu.vmware.com';
 
 const tkrRef = obj('The TanzuKubernetesRelease (Kubernetes version) the nodes run.', {
-  reference: obj('Reference to the TanzuKubernetesRelease.', { name: str('Name of the release, e.g. v1.29.4---vmware.3-fips.1-tkg.1.') }),
+  reference: obj('Reference to the TanzuKubernetesRelease (an ObjectReference; only name is used).', {
+    name: str('Name of the release, e.g. v1.29.4---vmware.3-fips.1-tkg.1.'),
+    kind: str('Kind of the referent.'),
+    apiVersion: str('API version of the referent.'),
+    namespace: str('Namespace of the referent.'),
+    uid: str('UID of the referent.'),
+    resourceVersion: str('Resource version of the referent.'),
+    fieldPath: str('A part of the referent.'),
+  }),
 });
 
 const nodeVolumes = arr('Extra volumes mounted on the nodes.', openObj('A node volume.', {
