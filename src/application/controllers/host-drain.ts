@@ -32,7 +32,8 @@ const specOf = (pod: PodVMLive): CreatePodVMInput => ({
  * evicted (the reason is in its stream) and deleted, then created again from its spec with a new
  * uid; the scheduler places it on a host that is not cordoned. Its quota reservation is kept
  * throughout, so the namespace never counts it twice nor lets another object take its share.
- * A pod already being deleted is simply deleted. Returns the new incarnation, or null.
+ * A pod already being deleted, or held by finalizers (its name cannot be taken again until they are
+ * gone), is simply deleted, as Kubernetes evicts. Returns the new incarnation, or null.
  */
 export const evictPodVM = async (services: EvictionServices, namespace: string, name: string, context: CommandContext): Promise<PodVMLive | null> => {
   const { pacific, workloads, hypervisor } = services;
@@ -41,7 +42,7 @@ export const evictPodVM = async (services: EvictionServices, namespace: string, 
   const { state } = await pacific.commands.load(podVmAggregate, id);
   if (state.status === 'Absent' || state.status === 'Deleted') throw notFound(`pods "${name}"`);
   const pod = state as PodVMLive;
-  if (pod.deletionTimestamp !== null) {
+  if (pod.deletionTimestamp !== null || pod.finalizers.length > 0) {
     await workloads.deletePodVM(namespace, name, context);
     return null;
   }

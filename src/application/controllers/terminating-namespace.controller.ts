@@ -13,7 +13,8 @@ const actor = { actor: 'system:namespace-controller' };
 export class TerminatingNamespaceController {
   private readonly queue: KeyedQueue;
   private stopListening: (() => void) | undefined;
-  private readonly delays = new Set<NodeJS.Timeout>();
+  /** One pending wait per namespace, however many of its objects go meanwhile. */
+  private readonly delays = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly inventory: Inventory,
@@ -24,8 +25,11 @@ export class TerminatingNamespaceController {
   }
 
   start(): void {
-    this.stopListening = this.inventory.onChange(({ object, live }) => {
+    this.stopListening = this.inventory.onChange(({ object, live, wasLive }) => {
       if (object.kind === 'Namespace' && live && (object.state as NamespaceLive).status === 'Terminating') this.later(object.name);
+      // An object a finalizer held in a terminating namespace is gone: the namespace may go now
+      // (after the same moment's wait, so a `kubectl delete -f` still finds what it names).
+      else if (wasLive && !live && object.namespace !== null && this.isTerminating(object.namespace)) this.later(object.namespace);
     });
     for (const namespace of this.inventory.list('Namespace')) if ((namespace.state as NamespaceLive).status === 'Terminating') this.later(namespace.name);
   }
@@ -37,16 +41,20 @@ export class TerminatingNamespaceController {
   }
 
   private later(name: string): void {
+    if (this.delays.has(name)) return;
     const timer = setTimeout(() => {
-      this.delays.delete(timer);
+      this.delays.delete(name);
       this.queue.add(name);
     }, this.graceMs);
-    this.delays.add(timer);
+    this.delays.set(name, timer);
+  }
+
+  private isTerminating(name: string): boolean {
+    return (this.inventory.get('Namespace', null, name)?.state as NamespaceLive | undefined)?.status === 'Terminating';
   }
 
   private async reconcile(name: string): Promise<void> {
-    const namespace = this.inventory.get('Namespace', null, name)?.state as NamespaceLive | undefined;
-    if (namespace?.status !== 'Terminating') return;
+    if (!this.isTerminating(name)) return;
     await this.namespaces.finalize(name, actor);
   }
 }

@@ -119,6 +119,10 @@ export class CatalogService implements NamespaceContents {
     if (kind === 'ResourceQuota') await this.applyQuotas(namespace!, context);
   }
 
+  holdsAnyIn(namespace: string): boolean {
+    return Object.values(catalogAggregates).some((aggregate) => aggregate.namespaced && this.pacific.inventory.list(aggregate.kind, namespace).length > 0);
+  }
+
   async deleteAllIn(namespace: string, context: CommandContext): Promise<void> {
     for (const aggregate of Object.values(catalogAggregates)) {
       if (!aggregate.namespaced) continue;

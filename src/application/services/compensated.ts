@@ -14,4 +14,6 @@ export const followUp = ({ expectedRevision: _revision, ...context }: import('..
 /** Whatever deletes the contents of a namespace when the namespace goes. */
 export interface NamespaceContents {
   deleteAllIn(namespace: string, context: import('../commands/command-handler.ts').CommandContext): Promise<void>;
+  /** Whether objects of its kinds are still in the namespace (finalizers hold them after a delete). */
+  holdsAnyIn(namespace: string): boolean;
 }

@@ -80,10 +80,15 @@ export class NamespaceService {
     await this.pacific.execute(namespaceAggregate, name, { type: 'TerminateNamespace', data: { name } }, context);
   }
 
-  /** Deletes what a terminating namespace still holds, then the namespace. */
-  async finalize(name: string, context: CommandContext): Promise<void> {
+  /**
+   * Deletes what a terminating namespace still holds, then the namespace; while finalizers hold
+   * some of its objects the namespace stays Terminating (false), as in Kubernetes.
+   */
+  async finalize(name: string, context: CommandContext): Promise<boolean> {
     for (const kind of this.contents) await kind.deleteAllIn(name, context);
+    if (this.contents.some((kind) => kind.holdsAnyIn(name))) return false;
     await this.pacific.execute(namespaceAggregate, name, { type: 'DeleteNamespace', data: { name } }, context);
+    return true;
   }
 
   private freeSegment(): string {

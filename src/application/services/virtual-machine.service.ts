@@ -136,6 +136,10 @@ export class VirtualMachineService implements NamespaceContents {
     await this.pacific.execute(namespaceAggregate, namespace, { type: 'ReleaseNamespaceQuota', data: { name: namespace, objectRef } }, context);
   }
 
+  holdsAnyIn(namespace: string): boolean {
+    return this.pacific.inventory.list('VirtualMachine', namespace).length > 0;
+  }
+
   async deleteAllIn(namespace: string, context: CommandContext): Promise<void> {
     for (const vm of this.pacific.inventory.list('VirtualMachine', namespace)) await this.delete(namespace, vm.name, context);
   }

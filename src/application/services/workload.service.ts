@@ -1,10 +1,10 @@
 import type { QuotaAmounts } from '../../domain/namespace/index.ts';
-import { podVmLimits, podVmRequests, type CreatePodVM, type PodVMLive, type PodVMState } from '../../domain/podvm/index.ts';
+import { podVmLimits, podVmRequests, type CreatePodVM, type PodVMDeleted, type PodVMLive, type PodVMState, type UpdatePodVMMetadata } from '../../domain/podvm/index.ts';
 import { hostAggregate, namespaceAggregate, podVmAggregate } from '../aggregates.ts';
 import { admitPodVM } from '../controllers/namespace-ops-admission.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import { namespacedId, streamName } from '../streams.ts';
-import { compensated, type NamespaceContents } from './compensated.ts';
+import { compensated, followUp, type NamespaceContents } from './compensated.ts';
 import type { Pacific } from './pacific.ts';
 
 export type CreatePodVMInput = Omit<CreatePodVM['data'], 'uid'>;
@@ -95,14 +95,36 @@ export class WorkloadService implements NamespaceContents {
     return (await this.pacific.execute(podVmAggregate, namespacedId(namespace, name), { type: 'EncryptPodVM', data: { namespace, name } }, context)).state as PodVMLive;
   }
 
+  /**
+   * Deletes the pod VM and frees what it held; a pod held by finalizers is only marked for deletion
+   * (it keeps running and holding its resources until the last finalizer is removed).
+   */
   async deletePodVM(namespace: string, name: string, context: CommandContext): Promise<void> {
     const id = namespacedId(namespace, name);
-    const objectRef = streamName('podVm', id);
-    const pod = await this.livePod(namespace, name);
-    await this.pacific.execute(podVmAggregate, id, { type: 'DeletePodVM', data: { namespace, name } }, context);
-    if (pod.host) await this.pacific.execute(hostAggregate, pod.host, { type: 'ReleaseHostResources', data: { name: pod.host, objectRef } }, context);
+    await this.livePod(namespace, name);
+    const result = await this.pacific.execute(podVmAggregate, id, { type: 'DeletePodVM', data: { namespace, name } }, context);
+    await this.releaseIfDeleted(result.events, context);
+  }
+
+  /** Labels, annotations and finalizers; removing the last finalizer of a pod being deleted completes its deletion. */
+  async updatePodVMMetadata(data: UpdatePodVMMetadata['data'], context: CommandContext): Promise<PodVMState> {
+    const result = await this.pacific.execute(podVmAggregate, namespacedId(data.namespace, data.name), { type: 'UpdatePodVMMetadata', data }, context);
+    await this.releaseIfDeleted(result.events, followUp(context));
+    return result.state;
+  }
+
+  private async releaseIfDeleted(events: readonly { type: string; data: unknown }[], context: CommandContext): Promise<void> {
+    const deleted = events.find((event) => event.type === 'PodVMDeleted')?.data as PodVMDeleted['data'] | undefined;
+    if (!deleted) return;
+    const { namespace, name, host } = deleted;
+    const objectRef = streamName('podVm', namespacedId(namespace, name));
+    if (host) await this.pacific.execute(hostAggregate, host, { type: 'ReleaseHostResources', data: { name: host, objectRef } }, context);
     await this.pacific.execute(namespaceAggregate, namespace, { type: 'ReleaseNamespaceIp', data: { name: namespace, objectRef } }, context);
     await this.releaseQuota(namespace, objectRef, context);
+  }
+
+  holdsAnyIn(namespace: string): boolean {
+    return this.pacific.inventory.list('PodVM', namespace).length > 0;
   }
 
   /** Deletes every workload object of a namespace (namespace deletion). */

@@ -19,11 +19,13 @@ export type CreatePodVM = Command<
     givenSpec?: Record<string, unknown>;
     /** Set when the pod's namespace encrypts everything it holds. */
     encrypted?: boolean;
+    finalizers?: string[];
   }
 >;
+/** `finalizers` absent: left as they are. Removing the last finalizer of a pod being deleted deletes it. */
 export type UpdatePodVMMetadata = Command<
   'UpdatePodVMMetadata',
-  PodVMKey & { labels: Record<string, string>; annotations: Record<string, string> }
+  PodVMKey & { labels: Record<string, string>; annotations: Record<string, string>; finalizers?: string[] }
 >;
 export type SchedulePodVM = Command<'SchedulePodVM', PodVMKey & { host: string }>;
 export type StartPodVM = Command<'StartPodVM', PodVMKey & { ip: string }>;
@@ -32,6 +34,7 @@ export type RestartPodVMElsewhere = Command<'RestartPodVMElsewhere', PodVMKey & 
 export type EvictPodVM = Command<'EvictPodVM', PodVMKey & { reason: string }>;
 /** Defaults to a 30 second grace period, as in Kubernetes. */
 export type RequestPodVMDeletion = Command<'RequestPodVMDeletion', PodVMKey & { gracePeriodSeconds?: number }>;
+/** Deletes at once, unless finalizers hold the pod: it is then marked for deletion and waits for them. */
 export type DeletePodVM = Command<'DeletePodVM', PodVMKey>;
 export type EncryptPodVM = Command<'EncryptPodVM', PodVMKey>;
 

@@ -27,12 +27,15 @@ export type PodVMCreated = Event<
     givenSpec: Record<string, unknown>;
     /** Present (true) only for a pod created encrypted; older events omit it. */
     encrypted?: boolean;
+    /** Present only when the pod was created with finalizers. */
+    finalizers?: string[];
     createdAt: string;
   }
 >;
+/** `finalizers` is absent from events written before pods kept finalizers: they left them unchanged. */
 export type PodVMMetadataChanged = Event<
   'PodVMMetadataChanged',
-  { namespace: string; name: string; labels: Record<string, string>; annotations: Record<string, string> }
+  { namespace: string; name: string; labels: Record<string, string>; annotations: Record<string, string>; finalizers?: string[] }
 >;
 export type PodVMScheduled = Event<'PodVMScheduled', { namespace: string; name: string; host: string }>;
 export type PodVMStarted = Event<'PodVMStarted', { namespace: string; name: string; host: string; ip: string; startedAt: string }>;
@@ -47,7 +50,10 @@ export type PodVMRestartedElsewhere = Event<
 >;
 /** Back to Pending without a host; also records why a pending pod cannot be placed. */
 export type PodVMEvicted = Event<'PodVMEvicted', { namespace: string; name: string; fromHost: string | null; reason: string }>;
-/** Graceful deletion: the pod still exists until PodVMDeleted; deletionTimestamp = request time + grace period. */
+/**
+ * Graceful deletion: the pod still exists until PodVMDeleted; deletionTimestamp = request time + grace
+ * period. A delete held by finalizers records it too (grace 0) and the pod stays until they are gone.
+ */
 export type PodVMDeletionRequested = Event<
   'PodVMDeletionRequested',
   { namespace: string; name: string; deletionTimestamp: string; gracePeriodSeconds: number }

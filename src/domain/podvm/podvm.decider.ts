@@ -40,6 +40,8 @@ export interface PodVMLive {
   deletionTimestamp: string | null;
   deletionGracePeriodSeconds: number | null;
   encrypted: boolean;
+  /** Keys of whoever must finish before the pod may go (Kubernetes metadata.finalizers). */
+  finalizers: string[];
 }
 
 export interface PodVMGone {
@@ -68,12 +70,13 @@ export const podVmEvolve = (state: PodVMState, event: PodVMEvent): PodVMState =>
       deletionTimestamp: null,
       deletionGracePeriodSeconds: null,
       encrypted: event.data.encrypted ?? false,
+      finalizers: event.data.finalizers ?? [],
     };
   }
   if (!isLive(state)) return state;
   switch (event.type) {
     case 'PodVMMetadataChanged':
-      return { ...state, labels: event.data.labels, annotations: event.data.annotations };
+      return { ...state, labels: event.data.labels, annotations: event.data.annotations, finalizers: event.data.finalizers ?? state.finalizers };
     case 'PodVMScheduled':
       return { ...state, ...unplaced, status: 'Scheduled', host: event.data.host };
     case 'PodVMStarted':
@@ -110,6 +113,18 @@ const requireText = (value: string, field: string): void => {
   if (typeof value !== 'string' || value.trim() === '') throw invalid(`${field}: Required value`, [{ field, message: 'Required value' }]);
 };
 
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item, i) => item === b[i]);
+
+/** Finalizers are a set kept in the order first given. */
+const finalizersOf = (finalizers: readonly string[]): string[] => {
+  finalizers.forEach((finalizer, i) => {
+    if (typeof finalizer !== 'string' || finalizer === '') {
+      throw invalid(`metadata.finalizers[${i}]: Invalid value: must be a non-empty string`, [{ field: `metadata.finalizers[${i}]`, message: 'must be a non-empty string' }]);
+    }
+  });
+  return [...new Set(finalizers)];
+};
+
 const addSeconds = (instant: string, seconds: number): string => new Date(Date.parse(instant) + seconds * 1000).toISOString();
 
 export const podVmDecide = (command: PodVMCommand, state: PodVMState): PodVMEvent[] => {
@@ -135,6 +150,7 @@ export const podVmDecide = (command: PodVMCommand, state: PodVMState): PodVMEven
             priority: data.priority ?? 0,
             givenSpec: data.givenSpec ?? {},
             ...(data.encrypted ? { encrypted: true } : {}),
+            ...(data.finalizers && data.finalizers.length > 0 ? { finalizers: finalizersOf(data.finalizers) } : {}),
             createdAt: now,
           },
         },
@@ -143,8 +159,19 @@ export const podVmDecide = (command: PodVMCommand, state: PodVMState): PodVMEven
     case 'UpdatePodVMMetadata': {
       const pod = requireLive(state, name);
       const { labels, annotations } = command.data;
-      if (sameRecord(pod.labels, labels) && sameRecord(pod.annotations, annotations)) return [];
-      return [{ type: 'PodVMMetadataChanged', data: { namespace, name, labels, annotations } }];
+      const finalizers = command.data.finalizers ? finalizersOf(command.data.finalizers) : pod.finalizers;
+      if (sameRecord(pod.labels, labels) && sameRecord(pod.annotations, annotations) && sameList(pod.finalizers, finalizers)) return [];
+      if (pod.deletionTimestamp !== null && finalizers.some((finalizer) => !pod.finalizers.includes(finalizer))) {
+        throw invalid('metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted', [
+          { field: 'metadata.finalizers', message: 'Forbidden: no new finalizers can be added if the object is being deleted' },
+        ]);
+      }
+      const changed: PodVMEvent = { type: 'PodVMMetadataChanged', data: { namespace, name, labels, annotations, finalizers } };
+      // The last finalizer of a pod whose deletion they held: the deletion completes.
+      if (pod.deletionTimestamp !== null && finalizers.length === 0 && pod.finalizers.length > 0) {
+        return [changed, { type: 'PodVMDeleted', data: { namespace, name, host: pod.host, deletedAt: now } }];
+      }
+      return [changed];
     }
     case 'SchedulePodVM': {
       const pod = requireLive(state, name);
@@ -211,6 +238,10 @@ export const podVmDecide = (command: PodVMCommand, state: PodVMState): PodVMEven
     }
     case 'DeletePodVM': {
       const pod = requireLive(state, name);
+      if (pod.finalizers.length > 0) {
+        if (pod.deletionTimestamp !== null && Date.parse(pod.deletionTimestamp) <= Date.parse(now)) return [];
+        return [{ type: 'PodVMDeletionRequested', data: { namespace, name, deletionTimestamp: now, gracePeriodSeconds: 0 } }];
+      }
       return [{ type: 'PodVMDeleted', data: { namespace, name, host: pod.host, deletedAt: now } }];
     }
     default:

@@ -111,9 +111,55 @@ describe('PodVM decider', () => {
 
   describe('metadata', () => {
     it('changes labels and annotations; the same again changes nothing', () => {
-      const changed: PodVMEvent = { type: 'PodVMMetadataChanged', data: { ...key, labels: { app: 'web', tier: 'front' }, annotations: { note: 'x' } } };
+      const changed: PodVMEvent = { type: 'PodVMMetadataChanged', data: { ...key, labels: { app: 'web', tier: 'front' }, annotations: { note: 'x' }, finalizers: [] } };
       spec.given([created]).when(cmd('UpdatePodVMMetadata', { labels: { app: 'web', tier: 'front' }, annotations: { note: 'x' } })).then([changed]);
       spec.given([created, changed]).when(cmd('UpdatePodVMMetadata', { labels: { tier: 'front', app: 'web' }, annotations: { note: 'x' } })).then([]);
+    });
+  });
+
+  describe('finalizers', () => {
+    const held: PodVMEvent = { ...created, data: { ...created.data, finalizers: ['backup.example.com/snapshot'] } } as PodVMEvent;
+    const metadata = (finalizers: string[]) => ({ labels: { app: 'web' }, annotations: {}, finalizers });
+    const heldTerminating: PodVMEvent = { type: 'PodVMDeletionRequested', data: { ...key, deletionTimestamp: 't5', gracePeriodSeconds: 0 } };
+
+    it('keeps the finalizers given at creation, once each', () => {
+      const state = spec.given([]).when(create({ finalizers: ['backup.example.com/snapshot', 'backup.example.com/snapshot'] })).then([held]);
+      expect(live(state).finalizers).toEqual(['backup.example.com/snapshot']);
+      spec.given([]).when(create({ finalizers: [''] })).thenThrows('Invalid', /metadata.finalizers\[0\]/);
+    });
+
+    it('a delete held by finalizers marks the pod for deletion now; asking again changes nothing', () => {
+      const state = spec.given([held, scheduled(), started]).when(cmd('DeletePodVM', {}, '2026-11-25T10:00:00.000Z')).then([
+        { type: 'PodVMDeletionRequested', data: { ...key, deletionTimestamp: '2026-11-25T10:00:00.000Z', gracePeriodSeconds: 0 } },
+      ]);
+      expect(live(state)).toMatchObject({ status: 'Running', deletionTimestamp: '2026-11-25T10:00:00.000Z', finalizers: ['backup.example.com/snapshot'] });
+      const marked: PodVMEvent = { type: 'PodVMDeletionRequested', data: { ...key, deletionTimestamp: '2026-11-25T10:00:00.000Z', gracePeriodSeconds: 0 } };
+      spec.given([held, marked]).when(cmd('DeletePodVM', {}, '2026-11-25T10:00:05.000Z')).then([]);
+    });
+
+    it('removing the last finalizer of a pod being deleted deletes it; removing it earlier only changes metadata', () => {
+      const state = spec
+        .given([held, scheduled(), heldTerminating])
+        .when(cmd('UpdatePodVMMetadata', metadata([]), 't6'))
+        .then([
+          { type: 'PodVMMetadataChanged', data: { ...key, ...metadata([]) } },
+          { type: 'PodVMDeleted', data: { ...key, host: 'esx-01', deletedAt: 't6' } },
+        ]);
+      expect(state.status).toBe('Deleted');
+      const kept = spec.given([held]).when(cmd('UpdatePodVMMetadata', metadata([]))).then([{ type: 'PodVMMetadataChanged', data: { ...key, ...metadata([]) } }]);
+      expect(live(kept).finalizers).toEqual([]);
+      spec.given([created]).when(cmd('DeletePodVM', {}, 't7')).then([{ type: 'PodVMDeleted', data: { ...key, host: null, deletedAt: 't7' } }]);
+    });
+
+    it('refuses a new finalizer once deletion started, but not dropping one of several', () => {
+      const two: PodVMEvent = { ...created, data: { ...created.data, finalizers: ['a.example.com/x', 'b.example.com/y'] } } as PodVMEvent;
+      spec.given([two, heldTerminating]).when(cmd('UpdatePodVMMetadata', metadata(['a.example.com/x', 'c.example.com/z']))).thenThrows('Invalid', /no new finalizers can be added/);
+      spec.given([two, heldTerminating]).when(cmd('UpdatePodVMMetadata', metadata(['b.example.com/y']))).then([{ type: 'PodVMMetadataChanged', data: { ...key, ...metadata(['b.example.com/y']) } }]);
+    });
+
+    it('a metadata change written before pods kept finalizers leaves them as they were', () => {
+      const old: PodVMEvent = { type: 'PodVMMetadataChanged', data: { ...key, labels: { app: 'old' }, annotations: {} } };
+      expect(live([held, old].reduce(podVmDecider.evolve, podVmDecider.initialState())).finalizers).toEqual(['backup.example.com/snapshot']);
     });
   });
 

@@ -1,6 +1,4 @@
 import type { CommandContext } from '../../../../application/commands/command-handler.ts';
-import { podVmAggregate } from '../../../../application/aggregates.ts';
-import { namespacedId } from '../../../../application/streams.ts';
 import type { PodVMContainer, PodVMLive } from '../../../../domain/podvm/index.ts';
 import { invalid, type FieldCause } from '../../../../domain/shared/errors.ts';
 import { cpuToMillis, quantityToBytes, type Resources } from '../../../../domain/shared/resources.ts';
@@ -8,7 +6,7 @@ import { DomainError } from '../../../../domain/shared/errors.ts';
 import type { KubeObject } from '../kube-object.ts';
 import { evictPodVM } from '../../../../application/controllers/host-drain.ts';
 import type { ApiServices, KindMapper } from './kind-mapper.ts';
-import { objectMeta, specOf, stringMap } from './meta.ts';
+import { objectMeta, specOf, stringList, stringMap } from './meta.ts';
 
 const resourcesOf = (value: unknown, field: string, causes: FieldCause[]): Resources | undefined => {
   if (value === undefined || value === null) return undefined;
@@ -136,6 +134,7 @@ export const podMapper = ({ pacific, workloads }: ApiServices): KindMapper => ({
         ...(spec.restartPolicy !== undefined ? { restartPolicy: spec.restartPolicy as PodVMLive['restartPolicy'] } : {}),
         ...(typeof spec.priority === 'number' ? { priority: spec.priority } : {}),
         givenSpec,
+        finalizers: stringList(body.metadata.finalizers, 'metadata.finalizers'),
       },
       context,
     );
@@ -148,10 +147,14 @@ export const podMapper = ({ pacific, workloads }: ApiServices): KindMapper => ({
         { field: 'spec', message: 'Forbidden: pod updates may not change fields other than metadata' },
       ]);
     }
-    await pacific.execute(
-      podVmAggregate,
-      namespacedId(pod.namespace, pod.name),
-      { type: 'UpdatePodVMMetadata', data: { namespace: pod.namespace, name: pod.name, labels: stringMap(body.metadata.labels, 'metadata.labels'), annotations: stringMap(body.metadata.annotations, 'metadata.annotations') } },
+    await workloads.updatePodVMMetadata(
+      {
+        namespace: pod.namespace,
+        name: pod.name,
+        labels: stringMap(body.metadata.labels, 'metadata.labels'),
+        annotations: stringMap(body.metadata.annotations, 'metadata.annotations'),
+        finalizers: stringList(body.metadata.finalizers, 'metadata.finalizers'),
+      },
       { ...context, expectedRevision: current.revision },
     );
   },
