@@ -11,7 +11,15 @@ const pod = (name: string, finalizers?: string[]) => ({
 });
 const merge = { 'content-type': 'application/merge-patch+json' };
 
-describe('finalizers on pods', () => {
+const vms = '/apis/vmoperator.vmware.com/v1alpha3/namespaces/shop/virtualmachines';
+const vm = (name: string, finalizers: string[]) => ({
+  apiVersion: 'vmoperator.vmware.com/v1alpha3',
+  kind: 'VirtualMachine',
+  metadata: { name, finalizers },
+  spec: { className: 'best-effort-small', imageName: 'ubuntu-22.04', storageClass: 'gold', powerState: 'PoweredOn' },
+});
+
+describe('finalizers on pods and VMs', () => {
   let p: HttpPacific;
   beforeEach(async () => {
     p = await startHttpPacific();
@@ -82,5 +90,24 @@ describe('finalizers on pods', () => {
     expect((await p.request('PATCH', `${pods}/last`, { metadata: { finalizers: [] } }, merge)).status).toBe(200);
     await until(async () => (await p.request('GET', '/api/v1/namespaces/shop')).status === 404);
     expect((await p.eventTypes('namespace-shop')).at(-1)).toBe('NamespaceDeleted');
+  });
+
+  it('a VM held by a finalizer stays marked for deletion, powered on, until the finalizer goes', async () => {
+    expect((await p.request('POST', vms, vm('db', [finalizer]))).status).toBe(201);
+    const on = await p.eventually(`${vms}/db`, (body) => body.status?.powerState === 'PoweredOn');
+    expect(on.metadata.finalizers).toEqual([finalizer]);
+
+    const deleted = await p.request('DELETE', `${vms}/db`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.metadata.deletionTimestamp).toEqual(expect.any(String));
+    const held = await p.request('GET', `${vms}/db`);
+    expect(held.status).toBe(200);
+    expect(held.body.metadata.finalizers).toEqual([finalizer]);
+    expect(await hostEvents(on.status.nodeName, 'virtualMachine-shop/db')).toEqual(['HostResourcesAllocated']);
+
+    expect((await p.request('PATCH', `${vms}/db`, { metadata: { finalizers: [] } }, merge)).status).toBe(200);
+    expect((await p.request('GET', `${vms}/db`)).status).toBe(404);
+    expect((await p.eventTypes('virtualMachine-shop/db')).slice(-3)).toEqual(['VirtualMachineDeletionRequested', 'VirtualMachineMetadataChanged', 'VirtualMachineDeleted']);
+    expect(await hostEvents(on.status.nodeName, 'virtualMachine-shop/db')).toEqual(['HostResourcesAllocated', 'HostResourcesReleased']);
   });
 });

@@ -5,7 +5,7 @@ import { assertDnsSubdomain } from '../shared/names.ts';
 import type { PodVMCommand } from './commands.ts';
 import type { PodVMContainer, PodVMEvent, PodVMRestartPolicy } from './events.ts';
 import { assertValidPodVM, normalizedContainer } from './podvm.validation.ts';
-import { sameRecord } from '../shared/records.ts';
+import { assertNoFinalizerAdded, finalizersOf, sameList, sameRecord } from '../shared/records.ts';
 
 export const defaultGracePeriodSeconds = 30;
 
@@ -113,18 +113,6 @@ const requireText = (value: string, field: string): void => {
   if (typeof value !== 'string' || value.trim() === '') throw invalid(`${field}: Required value`, [{ field, message: 'Required value' }]);
 };
 
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item, i) => item === b[i]);
-
-/** Finalizers are a set kept in the order first given. */
-const finalizersOf = (finalizers: readonly string[]): string[] => {
-  finalizers.forEach((finalizer, i) => {
-    if (typeof finalizer !== 'string' || finalizer === '') {
-      throw invalid(`metadata.finalizers[${i}]: Invalid value: must be a non-empty string`, [{ field: `metadata.finalizers[${i}]`, message: 'must be a non-empty string' }]);
-    }
-  });
-  return [...new Set(finalizers)];
-};
-
 const addSeconds = (instant: string, seconds: number): string => new Date(Date.parse(instant) + seconds * 1000).toISOString();
 
 export const podVmDecide = (command: PodVMCommand, state: PodVMState): PodVMEvent[] => {
@@ -161,11 +149,7 @@ export const podVmDecide = (command: PodVMCommand, state: PodVMState): PodVMEven
       const { labels, annotations } = command.data;
       const finalizers = command.data.finalizers ? finalizersOf(command.data.finalizers) : pod.finalizers;
       if (sameRecord(pod.labels, labels) && sameRecord(pod.annotations, annotations) && sameList(pod.finalizers, finalizers)) return [];
-      if (pod.deletionTimestamp !== null && finalizers.some((finalizer) => !pod.finalizers.includes(finalizer))) {
-        throw invalid('metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted', [
-          { field: 'metadata.finalizers', message: 'Forbidden: no new finalizers can be added if the object is being deleted' },
-        ]);
-      }
+      assertNoFinalizerAdded(pod.deletionTimestamp, pod.finalizers, finalizers);
       const changed: PodVMEvent = { type: 'PodVMMetadataChanged', data: { namespace, name, labels, annotations, finalizers } };
       // The last finalizer of a pod whose deletion they held: the deletion completes.
       if (pod.deletionTimestamp !== null && finalizers.length === 0 && pod.finalizers.length > 0) {

@@ -19,12 +19,16 @@ export type CreateVirtualMachine = Command<
     resources: Resources;
     encrypted?: boolean;
     givenSpec?: Record<string, unknown>;
+    finalizers?: string[];
   }
 >;
-/** Replaces labels and/or annotations; an omitted map is kept as it is. */
+/**
+ * Replaces labels, annotations and/or finalizers; what is omitted is kept as it is. Removing the
+ * last finalizer of a VM marked for deletion deletes it.
+ */
 export type UpdateVirtualMachineMetadata = Command<
   'UpdateVirtualMachineMetadata',
-  Ref & { labels?: Record<string, string>; annotations?: Record<string, string> }
+  Ref & { labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] }
 >;
 /** spec.powerState; the actual transitions are the Power* / Suspend commands below. */
 export type ChangeVirtualMachineGivenSpec = Command<'ChangeVirtualMachineGivenSpec', Ref & { givenSpec: Record<string, unknown> }>;

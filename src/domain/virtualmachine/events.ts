@@ -31,12 +31,15 @@ export type VirtualMachineCreated = Event<
     encrypted: boolean;
     /** The spec as the user wrote it; fields Pacific does not act on round-trip unchanged. */
     givenSpec: Record<string, unknown>;
+    /** Present only when the VM was created with finalizers. */
+    finalizers?: string[];
     createdAt: string;
   }
 >;
+/** `finalizers` is absent from events written before VMs kept finalizers: they left them unchanged. */
 export type VirtualMachineMetadataChanged = Event<
   'VirtualMachineMetadataChanged',
-  Ref & { labels: Record<string, string>; annotations: Record<string, string> }
+  Ref & { labels: Record<string, string>; annotations: Record<string, string>; finalizers?: string[] }
 >;
 /** A change of spec fields Pacific keeps as given (bootstrap, network, ...); generation moves on. */
 export type VirtualMachineGivenSpecChanged = Event<'VirtualMachineGivenSpecChanged', Ref & { givenSpec: Record<string, unknown> }>;

@@ -13,7 +13,7 @@ import {
   assertValidResize,
   assertValidVolume,
 } from './virtualmachine.validation.ts';
-import { sameRecord } from '../shared/records.ts';
+import { assertNoFinalizerAdded, finalizersOf, sameList, sameRecord } from '../shared/records.ts';
 
 export interface VirtualMachineSnapshot {
   powerState: PowerState;
@@ -45,6 +45,8 @@ interface VirtualMachineLiveBase {
   snapshots: Record<string, VirtualMachineSnapshot>;
   currentSnapshot: string | null;
   deletionTimestamp: string | null;
+  /** Keys of whoever must finish before the VM may go (Kubernetes metadata.finalizers). */
+  finalizers: string[];
   givenSpec: Record<string, unknown>;
   /** Moves on every change of the desired state (Kubernetes metadata.generation). */
   generation: number;
@@ -84,9 +86,10 @@ const withoutKey = <V>(record: Record<string, V>, key: string): Record<string, V
 
 export const virtualMachineEvolve = (state: VirtualMachineState, event: VirtualMachineEvent): VirtualMachineState => {
   if (event.type === 'VirtualMachineCreated') {
-    const { createdAt, powerState, encrypted, ...spec } = event.data;
+    const { createdAt, powerState, encrypted, finalizers, ...spec } = event.data;
     return {
       ...spec,
+      finalizers: finalizers ?? [],
       status: 'Pending',
       host: null,
       createdAt,
@@ -104,7 +107,7 @@ export const virtualMachineEvolve = (state: VirtualMachineState, event: VirtualM
   if (!isLive(state)) return state;
   switch (event.type) {
     case 'VirtualMachineMetadataChanged':
-      return { ...state, labels: event.data.labels, annotations: event.data.annotations };
+      return { ...state, labels: event.data.labels, annotations: event.data.annotations, finalizers: event.data.finalizers ?? state.finalizers };
     case 'VirtualMachineGivenSpecChanged':
       return { ...state, givenSpec: event.data.givenSpec, generation: state.generation + 1 };
     case 'VirtualMachineDesiredPowerStateChanged':
@@ -196,6 +199,7 @@ export const virtualMachineDecide = (command: VirtualMachineCommand, state: Virt
             resources: { cpuMillis: resources.cpuMillis, memoryBytes: resources.memoryBytes },
             encrypted: encrypted ?? false,
             givenSpec: command.data.givenSpec ?? {},
+            ...(command.data.finalizers && command.data.finalizers.length > 0 ? { finalizers: finalizersOf(command.data.finalizers) } : {}),
             createdAt: command.metadata.now,
           },
         },
@@ -205,8 +209,15 @@ export const virtualMachineDecide = (command: VirtualMachineCommand, state: Virt
       const live = requireLive(state, name);
       const labels = command.data.labels ?? live.labels;
       const annotations = command.data.annotations ?? live.annotations;
-      if (sameRecord(labels, live.labels) && sameRecord(annotations, live.annotations)) return [];
-      return [{ type: 'VirtualMachineMetadataChanged', data: { ...ref, labels, annotations } }];
+      const finalizers = command.data.finalizers ? finalizersOf(command.data.finalizers) : live.finalizers;
+      if (sameRecord(labels, live.labels) && sameRecord(annotations, live.annotations) && sameList(finalizers, live.finalizers)) return [];
+      assertNoFinalizerAdded(live.deletionTimestamp, live.finalizers, finalizers);
+      const changed: VirtualMachineEvent = { type: 'VirtualMachineMetadataChanged', data: { ...ref, labels, annotations, finalizers } };
+      // The last finalizer of a VM whose deletion they held: the deletion completes.
+      if (live.deletionTimestamp !== null && finalizers.length === 0 && live.finalizers.length > 0) {
+        return [changed, { type: 'VirtualMachineDeleted', data: { ...ref, host: live.host, deletedAt: command.metadata.now } }];
+      }
+      return [changed];
     }
     case 'ChangeVirtualMachineGivenSpec': {
       const live = requireNotDeleting(state, name);
@@ -333,6 +344,8 @@ export const virtualMachineDecide = (command: VirtualMachineCommand, state: Virt
     case 'DeleteVirtualMachine': {
       const live = requireLive(state, name);
       if (live.deletionTimestamp === null) throw conflict(`virtualmachine ${namespace}/${name} must be marked for deletion before it is deleted`);
+      // Finalizers hold it: it stays marked until the last one is removed.
+      if (live.finalizers.length > 0) return [];
       return [{ type: 'VirtualMachineDeleted', data: { ...ref, host: live.host, deletedAt: command.metadata.now } }];
     }
     default:

@@ -83,7 +83,7 @@ describe('VirtualMachine decider', () => {
 
   describe('metadata and desired power state', () => {
     it('replaces labels and keeps annotations when they are omitted; the same metadata changes nothing', () => {
-      spec.given([created]).when(command('UpdateVirtualMachineMetadata', { labels: { app: 'pg' } })).then([event('VirtualMachineMetadataChanged', { labels: { app: 'pg' }, annotations: {} })]);
+      spec.given([created]).when(command('UpdateVirtualMachineMetadata', { labels: { app: 'pg' } })).then([event('VirtualMachineMetadataChanged', { labels: { app: 'pg' }, annotations: {}, finalizers: [] })]);
       spec.given([created]).when(command('UpdateVirtualMachineMetadata', { labels: { app: 'db' } })).then([]);
     });
     it('changes spec.powerState, idempotently', () => {
@@ -245,6 +245,35 @@ describe('VirtualMachine decider', () => {
         .then([event('VirtualMachineGivenSpecChanged', { givenSpec })]);
       expect(state).toMatchObject({ givenSpec, generation: 2 });
       spec.given([created, event('VirtualMachineGivenSpecChanged', { givenSpec })]).when(command('ChangeVirtualMachineGivenSpec', { givenSpec })).then([]);
+    });
+  });
+
+  describe('finalizers', () => {
+    const finalizer = 'backup.example.com/vm';
+    const held = event('VirtualMachineCreated', { ...(created.data as object), finalizers: [finalizer] } as never);
+
+    it('keeps the finalizers given at creation', () => {
+      const state = spec.given([]).when(command('CreateVirtualMachine', { ...createData, finalizers: [finalizer, finalizer] })).then([
+        event('VirtualMachineCreated', { ...createData, annotations: {}, givenSpec: {}, encrypted: false, finalizers: [finalizer], createdAt: '2026-11-25T10:00:00.000Z' }),
+      ]);
+      expect(state.status !== 'Absent' && state.status !== 'Deleted' && state.finalizers).toEqual([finalizer]);
+    });
+
+    it('holds a marked VM until its last finalizer is removed, which deletes it', () => {
+      spec.given([held, placed, poweredOn, deletionRequested]).when(command('DeleteVirtualMachine', {}, 't')).then([]);
+      const state = spec
+        .given([held, placed, poweredOn, deletionRequested])
+        .when(command('UpdateVirtualMachineMetadata', { finalizers: [] }, 't2'))
+        .then([event('VirtualMachineMetadataChanged', { labels: { app: 'db' }, annotations: {}, finalizers: [] }), event('VirtualMachineDeleted', { host: 'esx-01', deletedAt: 't2' })]);
+      expect(state.status).toBe('Deleted');
+      spec.given([held, deletionRequested]).when(command('UpdateVirtualMachineMetadata', { finalizers: [finalizer, 'more.example.com/x'] })).thenThrows('Invalid', /no new finalizers/);
+    });
+
+    it('labels alone leave the finalizers; a change written before VMs kept them leaves them too', () => {
+      spec.given([held]).when(command('UpdateVirtualMachineMetadata', { labels: { app: 'pg' } })).then([event('VirtualMachineMetadataChanged', { labels: { app: 'pg' }, annotations: {}, finalizers: [finalizer] })]);
+      const old = event('VirtualMachineMetadataChanged', { labels: { app: 'old' }, annotations: {} });
+      const state = [held, old].reduce(virtualMachineDecider.evolve, virtualMachineDecider.initialState());
+      expect(state.status !== 'Absent' && state.status !== 'Deleted' && state.finalizers).toEqual([finalizer]);
     });
   });
 });

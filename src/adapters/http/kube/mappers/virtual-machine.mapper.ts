@@ -9,7 +9,7 @@ import { powerStates, type PowerState, type VirtualMachineCommand, type VirtualM
 import type { WithoutMetadata } from '../../../../application/services/pacific.ts';
 import type { KubeObject } from '../kube-object.ts';
 import type { ApiServices, KindMapper } from './kind-mapper.ts';
-import { objectMeta, specOf, stringMap } from './meta.ts';
+import { objectMeta, specOf, stringList, stringMap } from './meta.ts';
 
 /** Fields Pacific acts on; everything else in spec is kept as given. */
 const managedFields = ['className', 'imageName', 'image', 'storageClass', 'powerState', 'volumes', 'currentSnapshotName'] as const;
@@ -145,6 +145,7 @@ export const virtualMachineMapper = ({ pacific, vms }: ApiServices): KindMapper 
         powerState: intent.powerState,
         resources: classResources(pacific.inventory, namespace!, intent.className) ?? noResources,
         givenSpec: intent.givenSpec,
+        finalizers: stringList(body.metadata.finalizers, 'metadata.finalizers'),
       },
       context,
     );
@@ -157,7 +158,12 @@ export const virtualMachineMapper = ({ pacific, vms }: ApiServices): KindMapper 
     const run = (command: WithoutMetadata<VirtualMachineCommand>) => pacific.execute(virtualMachineAggregate, id, command, context);
     const labels = stringMap(body.metadata.labels, 'metadata.labels');
     const annotations = stringMap(body.metadata.annotations, 'metadata.annotations');
-    if (!sameJson([labels, annotations], [vm.labels, vm.annotations])) await run({ type: 'UpdateVirtualMachineMetadata', data: { ...ref, labels, annotations } });
+    const finalizers = stringList(body.metadata.finalizers, 'metadata.finalizers');
+    if (!sameJson([labels, annotations, finalizers], [vm.labels, vm.annotations, vm.finalizers])) {
+      const after = await vms.updateMetadata({ ...ref, labels, annotations, finalizers }, context);
+      // Its last finalizer removed, a VM marked for deletion is gone: nothing else to change.
+      if (after.status === 'Deleted') return;
+    }
     if (intent.imageName !== vm.imageName) throw invalid('spec.imageName: field is immutable', [{ field: 'spec.imageName', message: 'field is immutable' }]);
     if (intent.storageClass !== vm.storageClass) throw invalid('spec.storageClass: field is immutable', [{ field: 'spec.storageClass', message: 'field is immutable' }]);
     if (intent.className !== vm.className) {
