@@ -14,6 +14,8 @@ export interface PacificConfig {
   /** Requests per second and burst allowed to each client token (or address); 0 requests per second: no limit. */
   rateLimit: RateLimit;
   sim: { hosts: number; hostCpuMillis: number; hostMemoryBytes: number; bootMs: number };
+  /** Host failure detection and HA restarts. */
+  ha: { heartbeatIntervalMs: number; failureGraceMs: number; restartConcurrency: number };
 }
 
 export interface RawOptions {
@@ -29,6 +31,9 @@ export interface RawOptions {
   simHostCpu?: string;
   simHostMemory?: string;
   simBootMs?: string | number;
+  hostHeartbeatMs?: string | number;
+  hostFailureGraceMs?: string | number;
+  haRestartConcurrency?: string | number;
 }
 
 export class ConfigError extends Error {}
@@ -45,6 +50,15 @@ const nonNegativeNumber = (value: string | number, flag: string): number => {
   const number = Number(value);
   if (value === '' || !Number.isFinite(number) || number < 0) throw new ConfigError(`${flag} must be a non-negative number, got "${value}"`);
   return number;
+};
+
+const haConfig = (options: RawOptions, env: NodeJS.ProcessEnv): PacificConfig['ha'] => {
+  const heartbeatIntervalMs = positiveInteger(options.hostHeartbeatMs ?? env.PACIFIC_HOST_HEARTBEAT_MS ?? 1000, '--host-heartbeat-ms');
+  const failureGraceMs = positiveInteger(options.hostFailureGraceMs ?? env.PACIFIC_HOST_FAILURE_GRACE_MS ?? 5000, '--host-failure-grace-ms');
+  // A grace shorter than the heartbeat would declare every host failed between two of its heartbeats.
+  if (failureGraceMs < heartbeatIntervalMs) throw new ConfigError(`--host-failure-grace-ms (${failureGraceMs}) must be at least --host-heartbeat-ms (${heartbeatIntervalMs})`);
+  const restartConcurrency = positiveInteger(options.haRestartConcurrency ?? env.PACIFIC_HA_RESTART_CONCURRENCY ?? 16, '--ha-restart-concurrency');
+  return { heartbeatIntervalMs, failureGraceMs, restartConcurrency };
 };
 
 /** Flags win over environment variables, which win over defaults. */
@@ -78,5 +92,6 @@ export const resolveConfig = (options: RawOptions, env: NodeJS.ProcessEnv = proc
       hostMemoryBytes,
       bootMs: positiveInteger(options.simBootMs ?? env.PACIFIC_SIM_BOOT_MS ?? 300, '--sim-boot-ms', true),
     },
+    ha: haConfig(options, env),
   };
 };

@@ -30,6 +30,9 @@ storeOptions(program.command('serve').description('run the API server with its s
   .option('--insecure-http', 'serve plain http instead of https (tokens are still required)')
   .option('--rate-limit-qps <n>', 'requests per second allowed to each token or client address (default 50; 0 turns the limit off)')
   .option('--rate-limit-burst <n>', 'requests a client may send at once before the rate applies (default 200)')
+  .option('--host-heartbeat-ms <ms>', 'how often each host is asked whether it is alive (default 1000)')
+  .option('--host-failure-grace-ms <ms>', 'how long a host may stay silent before it is declared failed and HA restarts its workloads (default 5000)')
+  .option('--ha-restart-concurrency <n>', 'restarts in flight at once for one failed host (default 16)')
   .action(async (options: RawOptions) => {
     try {
       const server = await startServer(resolveConfig(options));

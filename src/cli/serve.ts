@@ -102,7 +102,10 @@ export const startApplication = async (
   const placement = new PlacementController(projector.inventory, services.workloads, services.vms, hypervisor, services.pacific, schedulerFor(projector.inventory));
   placement.start();
   const namespaceOperations = startNamespaceOperationControllers({ ...services, inventory: projector.inventory, clock: services.pacific.clock, hypervisor });
-  const ha = startHaControllers({ pacific: services.pacific, workloads: services.workloads, vms: services.vms, hypervisor, chooser: schedulerFor(projector.inventory) });
+  const ha = startHaControllers(
+    { pacific: services.pacific, workloads: services.workloads, vms: services.vms, hypervisor, chooser: schedulerFor(projector.inventory) },
+    { intervalMs: config.ha.heartbeatIntervalMs, graceMs: config.ha.failureGraceMs, restartConcurrency: config.ha.restartConcurrency },
+  );
   const terminatingNamespaces = new TerminatingNamespaceController(projector.inventory, services.namespaces);
   terminatingNamespaces.start();
   const reaper = new DeletedWorkloadReaper(projector.inventory, hypervisor);
