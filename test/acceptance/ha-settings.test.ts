@@ -28,3 +28,33 @@ describe('HA settings of pacific serve', () => {
     expect(moved.status.podIP).toBe(running.status.podIP);
   });
 });
+
+describe('a host that answers again within the grace', () => {
+  let p: HttpPacific | undefined;
+  afterEach(async () => p?.stop());
+
+  it('gets back what it lost: pod VMs boot again in place (their restart recorded), VMs power on again', async () => {
+    p = await startHttpPacific({ simHosts: 1, hostHeartbeatMs: 20, hostFailureGraceMs: 60_000 });
+    expect((await p.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } })).status).toBe(201);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] } };
+    expect((await p.request('POST', '/api/v1/namespaces/shop/pods', pod)).status).toBe(201);
+    const vm = { apiVersion: 'vmoperator.vmware.com/v1alpha3', kind: 'VirtualMachine', metadata: { name: 'db' }, spec: { className: 'best-effort-small', imageName: 'ubuntu-22.04', storageClass: 'gold', powerState: 'PoweredOn' } };
+    expect((await p.request('POST', '/apis/vmoperator.vmware.com/v1alpha3/namespaces/shop/virtualmachines', vm)).status).toBe(201);
+    const running = await p.eventually('/api/v1/namespaces/shop/pods/web', (body) => body.status?.phase === 'Running');
+    await p.eventually('/apis/vmoperator.vmware.com/v1alpha3/namespaces/shop/virtualmachines/db', (body) => body.status?.powerState === 'PoweredOn');
+    const host = running.spec.nodeName as string;
+    const fleet = fleetOf(p);
+
+    expect(fleet.failHost(host).sort()).toEqual(['podVm-shop/web', 'virtualMachine-shop/db']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    fleet.recoverHost(host);
+
+    const restarted = await p.eventually('/api/v1/namespaces/shop/pods/web', (body) => body.status?.containerStatuses?.[0]?.restartCount === 1, 5_000);
+    expect(restarted.status.phase).toBe('Running');
+    expect(restarted.spec.nodeName).toBe(host);
+    for (let i = 0; i < 50 && (await fleet.runningOn(host)).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await fleet.runningOn(host)).sort()).toEqual(['podVm-shop/web', 'virtualMachine-shop/db']);
+    expect(await p.eventTypes('podVm-shop/web')).toEqual(['PodVMCreated', 'PodVMScheduled', 'PodVMStarted', 'PodVMRestartedInPlace']);
+    expect(await p.eventTypes(`host-${host}`)).not.toContain('HostFailed');
+  });
+});

@@ -65,6 +65,8 @@ export class HaController {
     this.stopListening = this.inventory.onChange(({ object, event, live }) => {
       if (object.kind !== 'Host' || !live) return;
       if (event.type === 'HostFailed') this.queue.add(`host:${object.name}`);
+      // Each heartbeat (throttled, and at once after a silence) checks what the host runs against what it should.
+      if (event.type === 'HostHeartbeatRecorded') this.queue.add(`actual:${object.name}`);
       if (event.type === 'HostRecovered') {
         this.recovered.add(object.name);
         this.queue.add(`host:${object.name}`);
@@ -102,6 +104,7 @@ export class HaController {
     const colon = key.indexOf(':');
     const rest = key.slice(colon + 1);
     if (key.slice(0, colon) === 'vm') return this.ensureVmRuns(rest);
+    if (key.slice(0, colon) === 'actual') return this.restoreLostWorkloads(rest);
     const host = this.inventory.get('Host', null, rest)?.state as HostReady | undefined;
     if (!host) return;
     if (host.failed) return this.evacuate(host);
@@ -223,6 +226,32 @@ export class HaController {
     const vmId = streamName('virtualMachine', id);
     if ((await this.hypervisor.runningOn(vm.host)).includes(vmId)) return;
     await this.hypervisor.powerOn(vm.host, vmId, vm.resources);
+  }
+
+  /**
+   * Actual against desired on a host that is in the fleet: a pod VM recorded Running there, or a
+   * VM recorded PoweredOn, that the hypervisor does not run was lost (a short outage, a crash)
+   * and boots again in place; a pod VM's restart is recorded (its RESTARTS count).
+   */
+  private async restoreLostWorkloads(name: string): Promise<void> {
+    const host = this.inventory.get('Host', null, name)?.state as HostReady | undefined;
+    if (!host || host.failed || host.allocations.size === 0) return;
+    const running = new Set(await this.hypervisor.runningOn(name));
+    const reason = `lost on host ${name}, which answered again within the failure grace`;
+    for (const [objectRef, allocation] of host.allocations) {
+      if (running.has(objectRef)) continue;
+      const [namespace, objectName] = objectRef.slice(objectRef.indexOf('-') + 1).split('/') as [string, string];
+      if (allocation.workload === 'PodVM') {
+        const pod = this.inventory.get('PodVM', namespace, objectName)?.state as PodVMLive | undefined;
+        if (pod?.status !== 'Running' || pod.host !== name || pod.deletionTimestamp !== null) continue;
+        await this.workloads.restartPodVMInPlace(namespace, objectName, reason, actor);
+        await this.hypervisor.powerOn(name, objectRef, allocation.resources);
+      } else {
+        const vm = this.inventory.get('VirtualMachine', namespace, objectName)?.state as VirtualMachineLive | undefined;
+        if (vm?.host !== name || vm.powerState !== 'PoweredOn' || vm.deletionTimestamp !== null) continue;
+        await this.hypervisor.powerOn(name, objectRef, vm.resources);
+      }
+    }
   }
 
   private unallocatedVmsOn(host: HostReady): HostWorkItem[] {

@@ -24,6 +24,8 @@ const actor = { actor: 'system:host-monitor' };
 export class HostMonitor {
   /** When each host last answered healthy, as this monitor saw it (ms since epoch). */
   private readonly lastHealthy = new Map<string, number>();
+  /** Hosts seen silent since they last answered: one answering again gets a heartbeat at once. */
+  private readonly silent = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
@@ -79,12 +81,15 @@ export class HostMonitor {
     const { name } = host;
     if (health.healthy) {
       this.lastHealthy.set(name, now);
+      const answersAgain = this.silent.delete(name);
       if (host.failed) await this.pacific.execute(hostAggregate, name, { type: 'RecoverHost', data: { name } }, actor);
-      if (host.failed || host.lastHeartbeat === null || now - Date.parse(host.lastHeartbeat) >= this.options.heartbeatRecordMs) {
+      // Back after a silence shorter than the grace: the heartbeat says so now, so what it ran is checked at once.
+      if (host.failed || answersAgain || host.lastHeartbeat === null || now - Date.parse(host.lastHeartbeat) >= this.options.heartbeatRecordMs) {
         await this.pacific.execute(hostAggregate, name, { type: 'RecordHostHeartbeat', data: { name } }, actor);
       }
       return;
     }
+    this.silent.add(name);
     // A host first seen silent (e.g. just after Pacific started) gets the whole grace period.
     const since = this.lastHealthy.get(name) ?? now;
     this.lastHealthy.set(name, since);

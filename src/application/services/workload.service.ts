@@ -90,6 +90,12 @@ export class WorkloadService implements NamespaceContents {
     return result.state as PodVMLive;
   }
 
+  /** Records that a pod VM lost on a host still in the fleet boots again there; the hypervisor side is the caller's. */
+  async restartPodVMInPlace(namespace: string, name: string, reason: string, context: CommandContext): Promise<PodVMLive> {
+    const result = await this.pacific.execute(podVmAggregate, namespacedId(namespace, name), { type: 'RestartPodVMInPlace', data: { namespace, name, reason } }, context);
+    return result.state as PodVMLive;
+  }
+
   /** Namespace-wide encryption; the hypervisor side is the caller's. */
   async encryptPodVM(namespace: string, name: string, context: CommandContext): Promise<PodVMLive> {
     return (await this.pacific.execute(podVmAggregate, namespacedId(namespace, name), { type: 'EncryptPodVM', data: { namespace, name } }, context)).state as PodVMLive;

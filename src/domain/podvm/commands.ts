@@ -31,6 +31,7 @@ export type SchedulePodVM = Command<'SchedulePodVM', PodVMKey & { host: string }
 export type StartPodVM = Command<'StartPodVM', PodVMKey & { ip: string }>;
 export type FailPodVM = Command<'FailPodVM', PodVMKey & { reason: string; message: string }>;
 export type RestartPodVMElsewhere = Command<'RestartPodVMElsewhere', PodVMKey & { host: string; reason: string }>;
+export type RestartPodVMInPlace = Command<'RestartPodVMInPlace', PodVMKey & { reason: string }>;
 export type EvictPodVM = Command<'EvictPodVM', PodVMKey & { reason: string }>;
 /** Defaults to a 30 second grace period, as in Kubernetes. */
 export type RequestPodVMDeletion = Command<'RequestPodVMDeletion', PodVMKey & { gracePeriodSeconds?: number }>;
@@ -45,6 +46,7 @@ export type PodVMCommand =
   | StartPodVM
   | FailPodVM
   | RestartPodVMElsewhere
+  | RestartPodVMInPlace
   | EvictPodVM
   | RequestPodVMDeletion
   | DeletePodVM

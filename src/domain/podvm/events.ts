@@ -48,6 +48,11 @@ export type PodVMRestartedElsewhere = Event<
   'PodVMRestartedElsewhere',
   { namespace: string; name: string; fromHost: string; toHost: string; reason: string; restartCount: number }
 >;
+/** Lost on its host while the host stayed in the fleet (a short outage): booted again where it was. */
+export type PodVMRestartedInPlace = Event<
+  'PodVMRestartedInPlace',
+  { namespace: string; name: string; host: string; reason: string; restartCount: number; restartedAt: string }
+>;
 /** Back to Pending without a host; also records why a pending pod cannot be placed. */
 export type PodVMEvicted = Event<'PodVMEvicted', { namespace: string; name: string; fromHost: string | null; reason: string }>;
 /**
@@ -68,6 +73,7 @@ export type PodVMEvent =
   | PodVMStarted
   | PodVMFailed
   | PodVMRestartedElsewhere
+  | PodVMRestartedInPlace
   | PodVMEvicted
   | PodVMDeletionRequested
   | PodVMDeleted

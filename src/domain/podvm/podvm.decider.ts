@@ -85,6 +85,8 @@ export const podVmEvolve = (state: PodVMState, event: PodVMEvent): PodVMState =>
       return { ...state, status: 'Failed', host: event.data.host, reason: event.data.reason, message: event.data.message };
     case 'PodVMRestartedElsewhere':
       return { ...state, ...unplaced, status: 'Scheduled', host: event.data.toHost, restartCount: event.data.restartCount };
+    case 'PodVMRestartedInPlace':
+      return { ...state, restartCount: event.data.restartCount, startedAt: event.data.restartedAt };
     case 'PodVMEvicted':
       return { ...state, ...unplaced, status: 'Pending', reason: event.data.reason };
     case 'PodVMDeletionRequested':
@@ -196,6 +198,13 @@ export const podVmDecide = (command: PodVMCommand, state: PodVMState): PodVMEven
       return [
         { type: 'PodVMRestartedElsewhere', data: { namespace, name, fromHost: pod.host, toHost: host, reason, restartCount: pod.restartCount + 1 } },
       ];
+    }
+    case 'RestartPodVMInPlace': {
+      const pod = requireLive(state, name);
+      requireText(command.data.reason, 'reason');
+      if (pod.status !== 'Running' || pod.host === null) throw conflict(`${whereabouts(pod)}: only a Running podvm can be restarted in place`);
+      refuseWhileTerminating(pod, 'restart');
+      return [{ type: 'PodVMRestartedInPlace', data: { namespace, name, host: pod.host, reason: command.data.reason, restartCount: pod.restartCount + 1, restartedAt: now } }];
     }
     case 'EvictPodVM': {
       const pod = requireLive(state, name);

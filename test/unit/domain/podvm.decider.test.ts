@@ -117,6 +117,21 @@ describe('PodVM decider', () => {
     });
   });
 
+  describe('restart in place', () => {
+    it('records a Running pod booted again on its own host, counting the restart', () => {
+      const state = spec
+        .given([created, scheduled(), started])
+        .when(cmd('RestartPodVMInPlace', { reason: 'lost on host esx-01' }, 't5'))
+        .then([{ type: 'PodVMRestartedInPlace', data: { ...key, host: 'esx-01', reason: 'lost on host esx-01', restartCount: 1, restartedAt: 't5' } }]);
+      expect(live(state)).toMatchObject({ status: 'Running', host: 'esx-01', ip: '10.1.0.2', restartCount: 1, startedAt: 't5' });
+    });
+    it('refuses a pod that is not Running, is being deleted, or has no reason', () => {
+      spec.given([created, scheduled()]).when(cmd('RestartPodVMInPlace', { reason: 'x' })).thenThrows('Conflict', /only a Running podvm/);
+      spec.given([created, scheduled(), started, terminating]).when(cmd('RestartPodVMInPlace', { reason: 'x' })).thenThrows('Conflict', /being deleted/);
+      spec.given([created, scheduled(), started]).when(cmd('RestartPodVMInPlace', { reason: ' ' })).thenThrows('Invalid');
+    });
+  });
+
   describe('finalizers', () => {
     const held: PodVMEvent = { ...created, data: { ...created.data, finalizers: ['backup.example.com/snapshot'] } } as PodVMEvent;
     const metadata = (finalizers: string[]) => ({ labels: { app: 'web' }, annotations: {}, finalizers });
