@@ -1,7 +1,8 @@
 /**
- * Top entries of a V8 .cpuprofile (from `node --cpu-prof`): self time per function and total
- * (inclusive) time per function, as shares of the sampled time.
- * Usage: node --import tsx bench/support/cpuprofile-top.ts FILE.cpuprofile [N]
+ * Top entries of a V8 .cpuprofile (from `node --cpu-prof` or `--profile`): self time per function
+ * and total (inclusive) time per function, as shares of the sampled time; of a .heapprofile, bytes
+ * allocated per function (self and inclusive) as shares of the sampled allocations.
+ * Usage: node --import tsx bench/support/cpuprofile-top.ts FILE.cpuprofile|FILE.heapprofile [N]
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -48,8 +49,34 @@ export const topOfProfile = (profile: Profile, count = 25): { self: [string, num
   return { self: top(self), total: top(total) };
 };
 
+interface HeapNode {
+  id: number;
+  callFrame: ProfileNode['callFrame'];
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** A sampled allocation profile as a CPU profile whose samples weigh bytes, so the same summary applies. */
+export const heapAsProfile = (root: HeapNode): Profile => {
+  const nodes: ProfileNode[] = [];
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  const visit = (node: HeapNode): void => {
+    nodes.push({ id: node.id, callFrame: node.callFrame, children: node.children.map((child) => child.id) });
+    if (node.selfSize > 0) {
+      samples.push(node.id);
+      timeDeltas.push(node.selfSize);
+    }
+    node.children.forEach(visit);
+  };
+  visit(root);
+  return { nodes, samples, timeDeltas };
+};
+
 if (process.argv[1]?.endsWith('cpuprofile-top.ts')) {
-  const profile = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Profile;
+  const file = process.argv[2]!;
+  const parsed = JSON.parse(readFileSync(file, 'utf8'));
+  const profile = file.endsWith('.heapprofile') ? heapAsProfile((parsed as { head: HeapNode }).head) : (parsed as Profile);
   const { self, total } = topOfProfile(profile, Number(process.argv[3] ?? 25));
   console.log('self %  function');
   for (const [name, share] of self) console.log(`${share.toFixed(1).padStart(6)}  ${name}`);

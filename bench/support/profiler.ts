@@ -1,6 +1,7 @@
 /**
- * `--profile DIR`: a CPU profile of this process around one measured phase (the server side, not
- * the load generator), written as DIR/NAME.cpuprofile; summarize it with cpuprofile-top.ts.
+ * `--profile DIR`: a CPU profile and a sampled allocation profile of this process around one
+ * measured phase (the server side, not the load generator), written as DIR/NAME.cpuprofile and
+ * DIR/NAME.heapprofile; summarize either with cpuprofile-top.ts.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -15,14 +16,19 @@ export const profiled = async <T>(name: string, body: () => Promise<T>): Promise
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 500 });
   await session.post('Profiler.start');
+  await session.post('HeapProfiler.enable');
+  // Objects collected meanwhile count too: what costs is allocating, not only what stays.
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   try {
     return await body();
   } finally {
     const { profile } = await session.post('Profiler.stop');
+    const { profile: allocations } = await session.post('HeapProfiler.stopSampling');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
+    const base = join(dir, name.replace(/[^a-z0-9]+/gi, '-'));
+    writeFileSync(`${base}.cpuprofile`, JSON.stringify(profile));
+    writeFileSync(`${base}.heapprofile`, JSON.stringify(allocations));
     session.disconnect();
-    console.error(`profile written to ${file}`);
+    console.error(`profiles written to ${base}.cpuprofile and .heapprofile`);
   }
 };
