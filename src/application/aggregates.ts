@@ -1,3 +1,4 @@
+import { fieldManagersDecider, type FieldManagersCommand, type FieldManagersEvent, type FieldManagersState } from '../domain/fieldmanagers/index.ts';
 import { guestClusterDecider, type GuestClusterCommand, type GuestClusterEvent, type GuestClusterState } from '../domain/guestcluster/index.ts';
 import { identityDecider, type IdentityCommand, type IdentityEvent, type IdentityState } from '../domain/identity/index.ts';
 import { hostDecider, type HostCommand, type HostEvent, type HostState } from '../domain/host/index.ts';
@@ -70,6 +71,19 @@ export const identityAggregate: AggregateDefinition<IdentityState, IdentityComma
   isLive,
 };
 
+/**
+ * The Kubernetes API's field managers of an object (server-side apply), beside the object's own
+ * stream. Id: `NAMESPACE/RESOURCE:NAME`, the namespace empty for cluster-scoped objects.
+ */
+export const fieldManagersAggregate: AggregateDefinition<FieldManagersState, FieldManagersCommand, FieldManagersEvent> = {
+  kind: 'FieldManagers',
+  category: 'fieldManagers',
+  namespaced: true,
+  decider: fieldManagersDecider,
+  commutingCommands: new Set(),
+  isLive,
+};
+
 export const allAggregates = [
   namespaceAggregate,
   hostAggregate,
@@ -77,5 +91,6 @@ export const allAggregates = [
   virtualMachineAggregate,
   guestClusterAggregate,
   identityAggregate,
+  fieldManagersAggregate,
   ...Object.values(catalogAggregates),
 ] as unknown as readonly AggregateDefinition[];

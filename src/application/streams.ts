@@ -17,7 +17,8 @@ export type StreamCategory =
   | 'namespaceRestore'
   | 'namespaceMigration'
   | 'namespacePermission'
-  | 'identity';
+  | 'identity'
+  | 'fieldManagers';
 
 export const streamName = (category: StreamCategory, id: string): string => `${category}-${id}`;
 

@@ -324,6 +324,19 @@ spec:
     expect(JSON.parse(await kubectl.ok(['get', 'pod', 'typo', '-n', 'strictness', '-o', 'json'])).spec).not.toHaveProperty('nodeSelectr');
   });
 
+  it('apply --server-side by a second field manager conflicts until --force-conflicts, as managedFields are kept', async () => {
+    await kubectl.ok(['create', 'namespace', 'ssa']);
+    const labelled = (tier: string): string => podNamed('shared', 'ssa').replace('  namespace: ssa\n', `  namespace: ssa\n  labels:\n    tier: ${tier}\n`);
+    expect(await kubectl.ok(['apply', '--server-side', '--field-manager=team-a', '-f', '-'], labelled('web'))).toBe('pod/shared serverside-applied\n');
+    const clash = await kubectl.run(['apply', '--server-side', '--field-manager=team-b', '-f', '-'], labelled('db'));
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain('Apply failed with 1 conflict: conflict with "team-a": .metadata.labels.tier');
+    expect(await kubectl.ok(['apply', '--server-side', '--field-manager=team-b', '--force-conflicts', '-f', '-'], labelled('db'))).toBe('pod/shared serverside-applied\n');
+    const shown = JSON.parse(await kubectl.ok(['get', 'pod', 'shared', '-n', 'ssa', '-o', 'json', '--show-managed-fields']));
+    expect(shown.metadata.labels.tier).toBe('db');
+    expect(shown.metadata.managedFields.map((entry: { manager: string }) => entry.manager)).toEqual(['team-a', 'team-b']);
+  });
+
   it('accepts the protobuf bodies of kubectl create namespace, create quota and run', async () => {
     expect(await kubectl.ok(['create', 'namespace', 'made-by-create'])).toBe('namespace/made-by-create created\n');
     expect(await kubectl.ok(['create', 'quota', 'limits', '-n', 'made-by-create', '--hard=pods=3,requests.cpu=2'])).toBe('resourcequota/limits created\n');

@@ -1,9 +1,10 @@
 import type { Request, Response } from 'express';
 import { catalogAggregates } from '../../application/catalog-aggregates.ts';
-import { allAggregates } from '../../application/aggregates.ts';
+import { allAggregates, fieldManagersAggregate } from '../../application/aggregates.ts';
+import type { FieldManagersState, ManagedFieldsEntry } from '../../domain/fieldmanagers/index.ts';
 import type { EventStore } from '../../application/ports/event-store.port.ts';
 import type { StreamCategory } from '../../application/streams.ts';
-import { ApiServer } from './kube/api-server.ts';
+import { ApiServer, type FieldManagerStore } from './kube/api-server.ts';
 import { EventObjects } from './kube/event-objects.ts';
 import { catalogMapper, catalogShapes } from './kube/mappers/catalog.mapper.ts';
 import type { ApiServices, KindMapper } from './kube/mappers/kind-mapper.ts';
@@ -66,8 +67,19 @@ export const buildKubeApi = (services: ApiServices, store: EventStore, options: 
   connectWatchFeed(inventory, served, hub);
   const events = new EventObjects(store, served);
   inventory.onChange((change) => events.record(change));
+  const fieldManagers: FieldManagerStore = {
+    entriesOf: (id, uid) => {
+      const slash = id.indexOf('/');
+      const state = inventory.get('FieldManagers', id.slice(0, slash), id.slice(slash + 1))?.state as FieldManagersState | undefined;
+      return state?.status === 'Recorded' && state.objectUid === uid && state.entries.length > 0 ? state.entries : undefined;
+    },
+    record: async (id, uid, entries, context) => {
+      await services.pacific.execute(fieldManagersAggregate, id, { type: 'RecordFieldManagers', data: { objectUid: uid, entries: entries as ManagedFieldsEntry[] } }, context);
+    },
+  };
   const server = new ApiServer({
     inventory,
+    fieldManagers,
     mappers: new Map(mappers.map((mapper) => [mapper.apiKind, mapper])),
     hub,
     readOnlySources: new Map([['Event', events]]),

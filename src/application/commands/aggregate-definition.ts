@@ -3,7 +3,7 @@ import type { StreamCategory } from '../streams.ts';
 
 import type { CatalogKind } from '../../domain/catalog/index.ts';
 
-export type AggregateKind = 'Namespace' | 'Host' | 'PodVM' | 'VirtualMachine' | 'GuestCluster' | 'Identity' | CatalogKind;
+export type AggregateKind = 'Namespace' | 'Host' | 'PodVM' | 'VirtualMachine' | 'GuestCluster' | 'Identity' | 'FieldManagers' | CatalogKind;
 
 /** What the application needs to know about one aggregate type to store, fold and index it. */
 export interface AggregateDefinition<State = unknown, Command extends { type: string } = { type: string }, Event extends { type: string } = { type: string }> {

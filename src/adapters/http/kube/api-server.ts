@@ -7,7 +7,7 @@ import { parseKubeDocument } from '../ops/body.ts';
 import { parseApiPath, type ApiTarget } from './api-path.ts';
 import type { KubeObject, ListMeta } from './kube-object.ts';
 import type { KindMapper } from './mappers/kind-mapper.ts';
-import { applyPatch, coreStrategicSchemas } from './patch/index.ts';
+import { applyPatch, coreStrategicSchemas, recordUpdateManager } from './patch/index.ts';
 import { apiVersionOf, resourceKey } from './resource-type.ts';
 import { parseFieldSelector, parseLabelSelector, type ObjectPredicate } from './selectors.ts';
 import { StatusError, successStatus } from './status.ts';
@@ -27,7 +27,18 @@ export interface ApiServerDependencies {
   bookmarkIntervalMs?: number;
   /** What a request's lists and watches may show (authorization); everything when absent or undefined. */
   visibleTo?: (req: Request) => ObjectPredicate | undefined;
+  /** Keeps an object's metadata.managedFields (server-side apply); without it they are not kept. */
+  fieldManagers?: FieldManagerStore;
 }
+
+export interface FieldManagerStore {
+  /** Entries recorded for the object `id` (see fieldManagersId), if they belong to incarnation `uid`. */
+  entriesOf(id: string, uid: string): unknown[] | undefined;
+  record(id: string, uid: string, entries: unknown[], context: CommandContext): Promise<void>;
+}
+
+/** `NAMESPACE/RESOURCE:NAME`, the namespace empty for cluster-scoped objects. */
+export const fieldManagersId = (target: ApiTarget, name: string): string => `${target.namespace ?? ''}/${resourceKey(target.type)}:${name}`;
 
 export interface ReadOnlySource {
   list(namespace: string | null, fieldSelector: string | undefined): Promise<KubeObject[]>;
@@ -104,7 +115,46 @@ export class ApiServer {
 
   private render(target: ApiTarget, mapper: KindMapper, object: InventoryObject, state: unknown = object.state): KubeObject {
     const rendered = mapper.render(object, state);
+    const managedFields = this.managedFieldsOf(target, object.name, rendered);
+    if (managedFields) rendered.metadata = { ...rendered.metadata, managedFields };
     return target.version === target.type.versions[0] ? rendered : { ...rendered, apiVersion: apiVersionOf(target.type, target.version) };
+  }
+
+  private managedFieldsOf(target: ApiTarget, name: string, rendered: KubeObject): unknown[] | undefined {
+    const uid = rendered.metadata.uid;
+    return this.deps.fieldManagers && uid ? this.deps.fieldManagers.entriesOf(fieldManagersId(target, name), uid) : undefined;
+  }
+
+  /**
+   * Keeps the field managers of a write: an apply's own entries, or for any other write the
+   * writer recorded as the owner of what it changed (kube-apiserver's Update entries). Objects
+   * no one ever applied to, written without a fieldManager, are not tracked: nothing could
+   * conflict with them yet, and most writes (controllers, plain clients) are of that kind.
+   */
+  private async recordManagers(target: ApiTarget, mapper: KindMapper, req: Request, name: string, before: KubeObject | undefined, applied?: KubeObject): Promise<void> {
+    const store = this.deps.fieldManagers;
+    const object = store ? this.deps.inventory.get(mapper.aggregateKind, target.namespace, name) : undefined;
+    if (!store || !object) return;
+    const after = mapper.render(object, object.state);
+    const uid = after.metadata.uid;
+    if (!uid) return;
+    const id = fieldManagersId(target, name);
+    let entries: unknown[] | undefined;
+    if (applied) entries = applied.metadata.managedFields as unknown[] | undefined;
+    else {
+      const known = before ? this.managedFieldsOf(target, name, before) : undefined;
+      const named = query(req, 'fieldManager');
+      if (!known && !named) return;
+      const manager = named ?? (req.header('user-agent') ?? '').split('/')[0] ?? 'unknown';
+      const withKnown = known ? { ...after, metadata: { ...after.metadata, managedFields: known } } : after;
+      const recorded = recordUpdateManager(before, withKnown, manager || 'unknown', 'Update', {
+        now: new Date().toISOString(),
+        strategic: coreStrategicSchemas[target.type.kind],
+        ...(target.subresource === 'status' ? { subresource: 'status' as const } : {}),
+      });
+      entries = recorded.metadata.managedFields as unknown[] | undefined;
+    }
+    await store.record(id, uid, entries ?? [], this.context(req));
   }
 
   private current(target: ApiTarget, mapper: KindMapper): InventoryObject {
@@ -253,6 +303,7 @@ export class ApiServer {
       return;
     }
     await mapper.create(body, target.namespace, this.context(req));
+    await this.recordManagers(target, mapper, req, body.metadata.name, undefined);
     this.send(target, req, res, 201, this.render(target, mapper, this.current({ ...target, name: body.metadata.name }, mapper)));
   }
 
@@ -262,7 +313,9 @@ export class ApiServer {
     if (body.metadata.name !== undefined && body.metadata.name !== target.name) throw new StatusError('BadRequest', 'the name of the object does not match the name on the URL');
     const current = this.current(target, mapper);
     this.checkFields(target, req, res, body);
+    const before = this.render(target, mapper, current);
     await this.update(target, mapper, current, body, req);
+    if (query(req, 'dryRun') !== 'All') await this.recordManagers(target, mapper, req, target.name!, before);
     this.send(target, req, res, 200, this.afterWrite(target, mapper, body));
   }
 
@@ -314,6 +367,7 @@ export class ApiServer {
         return;
       }
       await mapper.create({ ...created, metadata: { ...created.metadata, name: target.name! } }, target.namespace, this.context(req));
+      await this.recordManagers(target, mapper, req, target.name!, undefined, isApply ? created : undefined);
       this.send(target, req, res, 201, this.render(target, mapper, this.current(target, mapper)));
       return;
     }
@@ -327,6 +381,7 @@ export class ApiServer {
     const patchedVersion = patched.metadata.resourceVersion;
     if (patchedVersion === original.metadata.resourceVersion) delete patched.metadata.resourceVersion;
     await this.update(target, mapper, existing, patched, req);
+    if (query(req, 'dryRun') !== 'All') await this.recordManagers(target, mapper, req, target.name!, original, isApply ? patched : undefined);
     this.send(target, req, res, 200, this.afterWrite(target, mapper, patched));
   }
 
