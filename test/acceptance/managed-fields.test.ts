@@ -46,7 +46,7 @@ describe('server-side apply keeps managedFields between requests', () => {
     expect(again.body.message).toMatch(/^Apply failed with 1 conflict: conflict with "kubectl-edit" using v1 at .*: \.metadata\.labels\.tier$/);
   });
 
-  it('tracks nothing for objects nobody applied to and no writer named, and forgets a deleted incarnation', async () => {
+  it('tracks nothing for objects nobody applied to and no writer named, and forgets the managers of a deleted object', async () => {
     const plain = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'plain' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } };
     const created = await p.request('POST', pods, plain);
     expect(created.body.metadata.managedFields).toBeUndefined();
@@ -54,6 +54,9 @@ describe('server-side apply keeps managedFields between requests', () => {
 
     expect((await p.request('PATCH', `${pods}/web?fieldManager=alice`, intent({ tier: 'web' }), applyType)).status).toBe(201);
     expect((await p.request('DELETE', `${pods}/web`)).status).toBe(200);
+    // The record of the deleted incarnation goes too.
+    for (let i = 0; i < 50 && (await p.eventTypes('fieldManagers-shop/pods:web')).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await p.eventTypes('fieldManagers-shop/pods:web')).toEqual(['FieldManagersRecorded', 'FieldManagersForgotten']);
     const recreated = await p.request('POST', pods, { ...plain, metadata: { name: 'web' } });
     expect(recreated.status).toBe(201);
     expect(recreated.body.metadata.managedFields).toBeUndefined();

@@ -14,6 +14,7 @@ import { podMapper } from './kube/mappers/pod.mapper.ts';
 import { tanzuKubernetesClusterMapper } from './kube/mappers/tanzu-kubernetes-cluster.mapper.ts';
 import { virtualMachineMapper } from './kube/mappers/virtual-machine.mapper.ts';
 import { findByKind } from './kube/resource-types.ts';
+import { resourceKey } from './kube/resource-type.ts';
 import { connectWatchFeed, type ServedKind } from './kube/watch-feed.ts';
 import { WatchHub } from './kube/watch/index.ts';
 import { visibleTo } from './auth/authorize-visibility.ts';
@@ -77,6 +78,7 @@ export const buildKubeApi = (services: ApiServices, store: EventStore, options: 
       await services.pacific.execute(fieldManagersAggregate, id, { type: 'RecordFieldManagers', data: { objectUid: uid, entries: entries as ManagedFieldsEntry[] } }, context);
     },
   };
+  forgetManagersOfDeletedObjects(services, served);
   const server = new ApiServer({
     inventory,
     fieldManagers,
@@ -87,4 +89,26 @@ export const buildKubeApi = (services: ApiServices, store: EventStore, options: 
     ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
   });
   return { handle: server.handle, hub };
+};
+
+/**
+ * An object gone (whoever deleted it: the API, a namespace's deletion, a controller) takes its
+ * field managers along, so that records of dead objects do not pile up. Reads already ignore
+ * the records of another incarnation, so this is housekeeping, not correctness.
+ */
+const forgetManagersOfDeletedObjects = (services: ApiServices, served: readonly ServedKind[]): void => {
+  const inventory = services.pacific.inventory;
+  const typeOf = new Map(served.map(({ mapper, type }) => [mapper.aggregateKind, type]));
+  inventory.onChange(({ object, wasLive, live, previousState }) => {
+    if (!wasLive || live) return;
+    const type = typeOf.get(object.kind);
+    const objectUid = (previousState as { uid?: unknown } | undefined)?.uid;
+    if (!type || typeof objectUid !== 'string') return;
+    const id = `${object.namespace ?? ''}/${resourceKey(type)}:${object.name}`;
+    if (!inventory.get('FieldManagers', object.namespace ?? '', id.slice(id.indexOf('/') + 1))) return;
+    services.pacific.execute(fieldManagersAggregate, id, { type: 'ForgetFieldManagers', data: { objectUid } }, { actor: 'system:field-managers' }).catch((error: unknown) => {
+      // Only housekeeping failed (see above): say so, and leave the record to the next deletion.
+      console.error(`could not forget the field managers of ${id}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
 };

@@ -3,4 +3,7 @@ import type { ManagedFieldsEntry } from './events.ts';
 
 export type RecordFieldManagers = Command<'RecordFieldManagers', { objectUid: string; entries: ManagedFieldsEntry[] }>;
 
-export type FieldManagersCommand = RecordFieldManagers;
+/** Forgets the managers of incarnation `objectUid`; those of another incarnation stay. */
+export type ForgetFieldManagers = Command<'ForgetFieldManagers', { objectUid: string }>;
+
+export type FieldManagersCommand = RecordFieldManagers | ForgetFieldManagers;

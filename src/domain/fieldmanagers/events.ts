@@ -9,4 +9,7 @@ export type ManagedFieldsEntry = Record<string, unknown>;
 /** The field managers of one incarnation (uid) of an object, as they stand after a write. */
 export type FieldManagersRecorded = Event<'FieldManagersRecorded', { objectUid: string; entries: ManagedFieldsEntry[] }>;
 
-export type FieldManagersEvent = FieldManagersRecorded;
+/** The object they belonged to is gone. */
+export type FieldManagersForgotten = Event<'FieldManagersForgotten', { objectUid: string }>;
+
+export type FieldManagersEvent = FieldManagersRecorded | FieldManagersForgotten;

@@ -22,8 +22,10 @@ export const fieldManagersEvolve = (_state: FieldManagersState, event: FieldMana
   switch (event.type) {
     case 'FieldManagersRecorded':
       return { status: 'Recorded', objectUid: event.data.objectUid, entries: event.data.entries };
+    case 'FieldManagersForgotten':
+      return { status: 'Absent' };
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 };
 
@@ -41,8 +43,11 @@ export const fieldManagersDecide = (command: FieldManagersCommand, state: FieldM
       if (state.status === 'Recorded' && state.objectUid === objectUid && JSON.stringify(state.entries) === JSON.stringify(entries)) return [];
       return [{ type: 'FieldManagersRecorded', data: { objectUid, entries } }];
     }
+    case 'ForgetFieldManagers':
+      if (state.status !== 'Recorded' || state.objectUid !== command.data.objectUid) return [];
+      return [{ type: 'FieldManagersForgotten', data: { objectUid: command.data.objectUid } }];
     default:
-      return assertNever(command.type);
+      return assertNever(command);
   }
 };
 

@@ -22,4 +22,12 @@ describe('FieldManagers decider', () => {
     spec.given([]).when(record('u-1', [{ operation: 'Apply' }])).thenThrows('Invalid', /managedFields/);
     spec.given([]).when(record('', [alice])).thenThrows('Invalid', /objectUid/);
   });
+
+  it('forgets the managers of the incarnation named, not of another one', () => {
+    const forget = (objectUid: string): FieldManagersCommand => ({ type: 'ForgetFieldManagers', data: { objectUid }, metadata: at() });
+    const state = spec.given([recorded('u-1', [alice])]).when(forget('u-1')).then([{ type: 'FieldManagersForgotten', data: { objectUid: 'u-1' } }]);
+    expect(state).toEqual({ status: 'Absent' });
+    spec.given([recorded('u-2', [alice])]).when(forget('u-1')).then([]);
+    spec.given([]).when(forget('u-1')).then([]);
+  });
 });
