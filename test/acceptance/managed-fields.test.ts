@@ -20,6 +20,10 @@ describe('server-side apply keeps managedFields between requests', () => {
     expect(first.status).toBe(201);
     expect(managers(first.body)).toEqual(['alice/Apply']);
     expect(managers((await p.request('GET', `${pods}/web`)).body)).toEqual(['alice/Apply']);
+    expect((await p.request('GET', pods)).body.items.map(managers)).toEqual([['alice/Apply']]);
+    const watched = await fetch(`${p.url}${pods}?watch=true&resourceVersion=0&timeoutSeconds=1`, { headers: { authorization: `Bearer ${p.adminToken}` } });
+    const added = (await watched.text()).trim().split('\n').map((line) => JSON.parse(line));
+    expect(added.map((event: { type: string; object: unknown }) => [event.type, managers(event.object)])).toEqual([['ADDED', ['alice/Apply']]]);
 
     const clash = await p.request('PATCH', `${pods}/web?fieldManager=bob`, intent({ tier: 'db' }), applyType);
     expect(clash.status).toBe(409);

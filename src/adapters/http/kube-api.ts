@@ -14,7 +14,7 @@ import { podMapper } from './kube/mappers/pod.mapper.ts';
 import { tanzuKubernetesClusterMapper } from './kube/mappers/tanzu-kubernetes-cluster.mapper.ts';
 import { virtualMachineMapper } from './kube/mappers/virtual-machine.mapper.ts';
 import { findByKind } from './kube/resource-types.ts';
-import { resourceKey } from './kube/resource-type.ts';
+import { resourceKey, type ResourceType } from './kube/resource-type.ts';
 import { connectWatchFeed, type ServedKind } from './kube/watch-feed.ts';
 import { WatchHub } from './kube/watch/index.ts';
 import { visibleTo } from './auth/authorize-visibility.ts';
@@ -57,23 +57,31 @@ export const buildKubeApi = (services: ApiServices, store: EventStore, options: 
     tanzuKubernetesClusterMapper(services),
     ...catalogShapes.map((shape) => catalogMapper(services, shape)),
   ];
-  const served: (ServedKind & { category: StreamCategory })[] = mappers.map((mapper) => {
-    const type = findByKind(groupOf[mapper.apiKind] ?? '', mapper.apiKind);
-    if (!type) throw new Error(`no resource type registered for ${mapper.apiKind}`);
-    const aggregate = allAggregates.find((candidate) => candidate.kind === mapper.aggregateKind) ?? Object.values(catalogAggregates).find((candidate) => candidate.kind === mapper.aggregateKind);
+  const inventory = services.pacific.inventory;
+  const managersOf = (type: ResourceType, namespace: string | null, name: string, uid: string | undefined): unknown[] | undefined => {
+    const state = inventory.get('FieldManagers', namespace ?? '', `${resourceKey(type)}:${name}`)?.state as FieldManagersState | undefined;
+    return uid !== undefined && state?.status === 'Recorded' && state.objectUid === uid && state.entries.length > 0 ? state.entries : undefined;
+  };
+  const served: (ServedKind & { category: StreamCategory })[] = mappers.map((base) => {
+    const type = findByKind(groupOf[base.apiKind] ?? '', base.apiKind);
+    if (!type) throw new Error(`no resource type registered for ${base.apiKind}`);
+    const aggregate = allAggregates.find((candidate) => candidate.kind === base.aggregateKind) ?? Object.values(catalogAggregates).find((candidate) => candidate.kind === base.aggregateKind);
+    // Every rendering (GET, list, watch, write answers) carries the object's managedFields.
+    const mapper: KindMapper = {
+      ...base,
+      render: (object, state) => {
+        const rendered = base.render(object, state);
+        const managedFields = managersOf(type, object.namespace, object.name, rendered.metadata.uid);
+        return managedFields ? { ...rendered, metadata: { ...rendered.metadata, managedFields } } : rendered;
+      },
+    };
     return { type, mapper, category: aggregate!.category };
   });
-  const inventory = services.pacific.inventory;
   const hub = new WatchHub({ startResourceVersion: inventory.checkpoint });
   connectWatchFeed(inventory, served, hub);
   const events = new EventObjects(store, served);
   inventory.onChange((change) => events.record(change));
   const fieldManagers: FieldManagerStore = {
-    entriesOf: (id, uid) => {
-      const slash = id.indexOf('/');
-      const state = inventory.get('FieldManagers', id.slice(0, slash), id.slice(slash + 1))?.state as FieldManagersState | undefined;
-      return state?.status === 'Recorded' && state.objectUid === uid && state.entries.length > 0 ? state.entries : undefined;
-    },
     record: async (id, uid, entries, context) => {
       await services.pacific.execute(fieldManagersAggregate, id, { type: 'RecordFieldManagers', data: { objectUid: uid, entries: entries as ManagedFieldsEntry[] } }, context);
     },
@@ -82,7 +90,7 @@ export const buildKubeApi = (services: ApiServices, store: EventStore, options: 
   const server = new ApiServer({
     inventory,
     fieldManagers,
-    mappers: new Map(mappers.map((mapper) => [mapper.apiKind, mapper])),
+    mappers: new Map(served.map(({ mapper }) => [mapper.apiKind, mapper])),
     hub,
     readOnlySources: new Map([['Event', events]]),
     visibleTo,

@@ -31,9 +31,8 @@ export interface ApiServerDependencies {
   fieldManagers?: FieldManagerStore;
 }
 
+/** Where the managers of a write are recorded; mappers render them back as metadata.managedFields. */
 export interface FieldManagerStore {
-  /** Entries recorded for the object `id` (see fieldManagersId), if they belong to incarnation `uid`. */
-  entriesOf(id: string, uid: string): unknown[] | undefined;
   record(id: string, uid: string, entries: unknown[], context: CommandContext): Promise<void>;
 }
 
@@ -115,14 +114,7 @@ export class ApiServer {
 
   private render(target: ApiTarget, mapper: KindMapper, object: InventoryObject, state: unknown = object.state): KubeObject {
     const rendered = mapper.render(object, state);
-    const managedFields = this.managedFieldsOf(target, object.name, rendered);
-    if (managedFields) rendered.metadata = { ...rendered.metadata, managedFields };
     return target.version === target.type.versions[0] ? rendered : { ...rendered, apiVersion: apiVersionOf(target.type, target.version) };
-  }
-
-  private managedFieldsOf(target: ApiTarget, name: string, rendered: KubeObject): unknown[] | undefined {
-    const uid = rendered.metadata.uid;
-    return this.deps.fieldManagers && uid ? this.deps.fieldManagers.entriesOf(fieldManagersId(target, name), uid) : undefined;
   }
 
   /**
@@ -142,12 +134,12 @@ export class ApiServer {
     let entries: unknown[] | undefined;
     if (applied) entries = applied.metadata.managedFields as unknown[] | undefined;
     else {
-      const known = before ? this.managedFieldsOf(target, name, before) : undefined;
+      const known = Array.isArray(before?.metadata.managedFields) && before.metadata.managedFields.length > 0;
       const named = query(req, 'fieldManager');
       if (!known && !named) return;
       const manager = named ?? (req.header('user-agent') ?? '').split('/')[0] ?? 'unknown';
-      const withKnown = known ? { ...after, metadata: { ...after.metadata, managedFields: known } } : after;
-      const recorded = recordUpdateManager(before, withKnown, manager || 'unknown', 'Update', {
+      // `after` is rendered with the managers as they stood before this write: those are the ones to update.
+      const recorded = recordUpdateManager(before, after, manager || 'unknown', 'Update', {
         now: new Date().toISOString(),
         strategic: coreStrategicSchemas[target.type.kind],
         ...(target.subresource === 'status' ? { subresource: 'status' as const } : {}),
