@@ -101,4 +101,21 @@ describe('fieldValidation: unknown fields in written objects', () => {
     expect(odd.status).toBe(201);
     expect(warningsOf(odd.headers)).toEqual(['299 - "unknown field \\"spec.containers[0].?n?code?\\"quoted\\"\\""', '299 - "unknown field \\"spec.containers[0].constructor\\""']);
   });
+
+  it('Strict also refuses keys repeated in the body, JSON or YAML; without Strict the last one wins', async () => {
+    const json = '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"dup","labels":{"a":"1","a":"2"}},"spec":{"containers":[{"name":"web","image":"busybox","image":"nginx:1.27"}]}}';
+    const refused = await p.request('POST', `${pods}?fieldValidation=Strict`, json);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: strict decoding error: duplicate field "metadata.labels.a", duplicate field "spec.containers[0].image"');
+    const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: dup\n  name: dup\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n';
+    const yamlRefused = await p.request('POST', `${pods}?fieldValidation=Strict`, yaml, { 'content-type': 'application/yaml' });
+    expect(yamlRefused.status).toBe(400);
+    expect(yamlRefused.body.message).toContain('duplicate field "metadata.name"');
+    expect((await p.request('GET', `${pods}/dup`)).status).toBe(404);
+
+    const accepted = await p.request('POST', pods, json);
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.metadata.labels).toEqual({ a: '2' });
+    expect(accepted.body.spec.containers[0].image).toBe('nginx:1.27');
+  });
 });

@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../../src/adapters/http/kube/kube-object.ts';
 import { findByApiVersionKind, findByKind } from '../../../src/adapters/http/kube/resource-types.ts';
 import { enforceFieldValidation, fieldValidationOf, unknownFields } from '../../../src/adapters/http/kube/validation/unknown-fields.ts';
+import { duplicateFields } from '../../../src/adapters/http/ops/yaml-body.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const podType = findByKind('', 'Pod')!;
@@ -103,5 +104,12 @@ describe('unknown fields', () => {
     expect(fieldValidationOf('Strict')).toBe('Strict');
     expect(fieldValidationOf('ignore')).toBe('Ignore');
     expect(() => fieldValidationOf('Loud')).toThrow(/Unsupported value: "Loud"/);
+  });
+
+  it('finds keys repeated within one mapping, in JSON or YAML, by path; the same key in two mappings is no duplicate', () => {
+    expect(duplicateFields('{"a":1,"a":2,"b":{"c":[{"d":1,"e":2,"d":3}],"a":4}}')).toEqual(['a', 'b.c[0].d']);
+    expect(duplicateFields('metadata:\n  labels:\n    x: "1"\n    x: "2"\nspec: {}\n')).toEqual(['metadata.labels.x']);
+    expect(duplicateFields('{"a":1}')).toEqual([]);
+    expect(duplicateFields('{not json or yaml: [')).toEqual([]);
   });
 });

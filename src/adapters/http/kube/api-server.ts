@@ -4,6 +4,8 @@ import type { CommandContext } from '../../../application/commands/command-handl
 import type { InventoryObject } from '../../../application/inventory/inventory.ts';
 import { toStatusError } from '../ops/errors.ts';
 import { parseKubeDocument } from '../ops/body.ts';
+import { isKubeProtobuf } from '../ops/protobuf-body.ts';
+import { duplicateFields } from '../ops/yaml-body.ts';
 import { parseApiPath, type ApiTarget } from './api-path.ts';
 import type { KubeObject, ListMeta } from './kube-object.ts';
 import type { KindMapper } from './mappers/kind-mapper.ts';
@@ -276,7 +278,11 @@ export class ApiServer {
 
   /** `?fieldValidation=`: unknown fields refuse the write (Strict) or are dropped, with a warning each (Warn, the default) or silently (Ignore). */
   private checkFields(target: ApiTarget, req: Request, res: Response, object: KubeObject, before?: KubeObject): void {
-    const warnings = enforceFieldValidation(target.type, target.version, fieldValidationOf(query(req, 'fieldValidation')), object, before);
+    const directive = fieldValidationOf(query(req, 'fieldValidation'));
+    // Duplicate keys need a second parse of the body: only a Strict request (kubectl's) pays for it.
+    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
+    const duplicates = directive === 'Strict' && raw && raw.length > 0 && !isKubeProtobuf(req.header('content-type')) ? duplicateFields(raw.toString('utf8')) : [];
+    const warnings = enforceFieldValidation(target.type, target.version, directive, object, before, duplicates);
     for (const warning of warnings.slice(0, MAX_WARNINGS)) res.append('Warning', warningHeader(warning));
     if (warnings.length > MAX_WARNINGS) res.append('Warning', warningHeader(`${warnings.length - MAX_WARNINGS} more unknown fields not shown`));
   }

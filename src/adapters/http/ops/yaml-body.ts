@@ -1,4 +1,4 @@
-import { CST, Lexer, parseDocument } from 'yaml';
+import { CST, isMap, isScalar, isSeq, Lexer, parseDocument, type Node } from 'yaml';
 
 /** Keeps YAML alias bombs ("billion laughs") from expanding. */
 export const MAX_YAML_ALIASES = 100;
@@ -55,4 +55,35 @@ export const parseYamlBody = (text: string): unknown => {
   const [first] = document.errors;
   if (first) throw new Error(first.message);
   return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+};
+
+const MAX_DOCUMENT_DEPTH_FOR_DUPLICATES = 100;
+
+/**
+ * Keys repeated within one mapping of a JSON or YAML document, as field paths
+ * (`spec.containers[0].image`), in document order. One pass over the parsed tree with a set per
+ * mapping, so it stays linear where the parser's own check is not.
+ */
+export const duplicateFields = (text: string): string[] => {
+  const document = parseDocument(text, { uniqueKeys: false, logLevel: 'error' });
+  if (document.errors.length > 0) return [];
+  const found: string[] = [];
+  const walk = (node: unknown, path: string, depth: number): void => {
+    if (depth > 2 * MAX_DOCUMENT_DEPTH_FOR_DUPLICATES) return;
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key === undefined) continue;
+        const field = path === '' ? key : `${path}.${key}`;
+        if (seen.has(key)) found.push(field);
+        seen.add(key);
+        walk(pair.value, field, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item as Node, `${path}[${i}]`, depth + 1));
+    }
+  };
+  walk(document.contents, '', 0);
+  return found;
 };

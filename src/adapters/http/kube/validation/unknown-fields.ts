@@ -82,15 +82,16 @@ export const unknownFields = (type: ResourceType, object: KubeObject): UnknownFi
 };
 
 /**
- * Applies the directive to a written object: Strict refuses it (400, every unknown field named);
- * Warn and Ignore drop the unknown fields, Warn returning one warning per field. Fields already
- * unknown in `before` (the stored object a patch started from) are the server's, not the writer's.
+ * Applies the directive to a written object: Strict refuses it (400, every unknown field named,
+ * and the `duplicates` found in the request body); Warn and Ignore drop the unknown fields, Warn
+ * returning one warning per field. Fields already unknown in `before` (the stored object a patch
+ * started from) are the server's, not the writer's.
  */
-export const enforceFieldValidation = (type: ResourceType, version: string, directive: FieldValidation, object: KubeObject, before?: KubeObject): string[] => {
+export const enforceFieldValidation = (type: ResourceType, version: string, directive: FieldValidation, object: KubeObject, before?: KubeObject, duplicates: readonly string[] = []): string[] => {
   const preexisting = before ? new Set(unknownFields(type, before).map((field) => field.path)) : undefined;
   const unknown = unknownFields(type, object).filter((field) => !preexisting?.has(field.path));
-  if (unknown.length === 0) return [];
-  const messages = unknown.map((field) => `unknown field "${field.path}"`);
+  if (unknown.length === 0 && duplicates.length === 0) return [];
+  const messages = [...duplicates.map((path) => `duplicate field "${path}"`), ...unknown.map((field) => `unknown field "${field.path}"`)];
   if (directive === 'Strict') {
     throw new StatusError('BadRequest', `${type.kind} in version "${version}" cannot be handled as a ${type.kind}: strict decoding error: ${messages.join(', ')}`);
   }
