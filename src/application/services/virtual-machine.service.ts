@@ -1,11 +1,12 @@
 import type { QuotaAmounts } from '../../domain/namespace/index.ts';
 import type { Resources } from '../../domain/shared/resources.ts';
-import type { CreateVirtualMachine, UpdateVirtualMachineMetadata, VirtualMachineCommand, VirtualMachineDeleted, VirtualMachineLive, VirtualMachineState } from '../../domain/virtualmachine/index.ts';
+import type { CreateVirtualMachine, UpdateVirtualMachineMetadata, VirtualMachineCommand, VirtualMachineLive, VirtualMachineState } from '../../domain/virtualmachine/index.ts';
 import { hostAggregate, namespaceAggregate, virtualMachineAggregate } from '../aggregates.ts';
 import { admitVirtualMachine, assertVirtualMachineClassAllowed } from '../controllers/namespace-ops-admission.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import { namespacedId, streamName } from '../streams.ts';
 import { compensated, followUp, type NamespaceContents } from './compensated.ts';
+import { releaseIfDeleted } from './release-deleted-workload.ts';
 import type { Pacific, WithoutMetadata } from './pacific.ts';
 
 export type CreateVirtualMachineInput = Omit<CreateVirtualMachine['data'], 'uid'>;
@@ -131,24 +132,14 @@ export class VirtualMachineService implements NamespaceContents {
     const vm = await this.live(namespace, name);
     if (!vm.deletionTimestamp) await this.run(namespace, name, { type: 'RequestVirtualMachineDeletion', data: { namespace, name } }, context);
     const result = await this.pacific.execute(virtualMachineAggregate, namespacedId(namespace, name), { type: 'DeleteVirtualMachine', data: { namespace, name } }, context);
-    await this.releaseIfDeleted(result.events, context);
+    await releaseIfDeleted(this.pacific, 'virtualMachine', 'VirtualMachineDeleted', result.events, context);
   }
 
   /** Labels, annotations, finalizers; removing the last finalizer of a VM marked for deletion deletes it. */
   async updateMetadata(data: UpdateVirtualMachineMetadata['data'], context: CommandContext): Promise<VirtualMachineState> {
     const result = await this.pacific.execute(virtualMachineAggregate, namespacedId(data.namespace, data.name), { type: 'UpdateVirtualMachineMetadata', data }, context);
-    await this.releaseIfDeleted(result.events, followUp(context));
+    await releaseIfDeleted(this.pacific, 'virtualMachine', 'VirtualMachineDeleted', result.events, followUp(context));
     return result.state;
-  }
-
-  private async releaseIfDeleted(events: readonly { type: string; data: unknown }[], context: CommandContext): Promise<void> {
-    const deleted = events.find((event) => event.type === 'VirtualMachineDeleted')?.data as VirtualMachineDeleted['data'] | undefined;
-    if (!deleted) return;
-    const { namespace, name, host } = deleted;
-    const objectRef = streamName('virtualMachine', namespacedId(namespace, name));
-    if (host) await this.release(host, objectRef, context);
-    await this.pacific.execute(namespaceAggregate, namespace, { type: 'ReleaseNamespaceIp', data: { name: namespace, objectRef } }, context);
-    await this.pacific.execute(namespaceAggregate, namespace, { type: 'ReleaseNamespaceQuota', data: { name: namespace, objectRef } }, context);
   }
 
   holdsAnyIn(namespace: string): boolean {

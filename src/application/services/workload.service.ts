@@ -1,10 +1,11 @@
 import type { QuotaAmounts } from '../../domain/namespace/index.ts';
-import { podVmLimits, podVmRequests, type CreatePodVM, type PodVMDeleted, type PodVMLive, type PodVMState, type UpdatePodVMMetadata } from '../../domain/podvm/index.ts';
+import { podVmLimits, podVmRequests, type CreatePodVM, type PodVMLive, type PodVMState, type UpdatePodVMMetadata } from '../../domain/podvm/index.ts';
 import { hostAggregate, namespaceAggregate, podVmAggregate } from '../aggregates.ts';
 import { admitPodVM } from '../controllers/namespace-ops-admission.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import { namespacedId, streamName } from '../streams.ts';
 import { compensated, followUp, type NamespaceContents } from './compensated.ts';
+import { releaseIfDeleted } from './release-deleted-workload.ts';
 import type { Pacific } from './pacific.ts';
 
 export type CreatePodVMInput = Omit<CreatePodVM['data'], 'uid'>;
@@ -109,24 +110,14 @@ export class WorkloadService implements NamespaceContents {
     const id = namespacedId(namespace, name);
     await this.livePod(namespace, name);
     const result = await this.pacific.execute(podVmAggregate, id, { type: 'DeletePodVM', data: { namespace, name } }, context);
-    await this.releaseIfDeleted(result.events, context);
+    await releaseIfDeleted(this.pacific, 'podVm', 'PodVMDeleted', result.events, context);
   }
 
   /** Labels, annotations and finalizers; removing the last finalizer of a pod being deleted completes its deletion. */
   async updatePodVMMetadata(data: UpdatePodVMMetadata['data'], context: CommandContext): Promise<PodVMState> {
     const result = await this.pacific.execute(podVmAggregate, namespacedId(data.namespace, data.name), { type: 'UpdatePodVMMetadata', data }, context);
-    await this.releaseIfDeleted(result.events, followUp(context));
+    await releaseIfDeleted(this.pacific, 'podVm', 'PodVMDeleted', result.events, followUp(context));
     return result.state;
-  }
-
-  private async releaseIfDeleted(events: readonly { type: string; data: unknown }[], context: CommandContext): Promise<void> {
-    const deleted = events.find((event) => event.type === 'PodVMDeleted')?.data as PodVMDeleted['data'] | undefined;
-    if (!deleted) return;
-    const { namespace, name, host } = deleted;
-    const objectRef = streamName('podVm', namespacedId(namespace, name));
-    if (host) await this.pacific.execute(hostAggregate, host, { type: 'ReleaseHostResources', data: { name: host, objectRef } }, context);
-    await this.pacific.execute(namespaceAggregate, namespace, { type: 'ReleaseNamespaceIp', data: { name: namespace, objectRef } }, context);
-    await this.releaseQuota(namespace, objectRef, context);
   }
 
   holdsAnyIn(namespace: string): boolean {
