@@ -127,19 +127,18 @@ export class ApiServer {
    */
   private async recordManagers(target: ApiTarget, mapper: KindMapper, req: Request, name: string, before: KubeObject | undefined, applied?: KubeObject): Promise<void> {
     const store = this.deps.fieldManagers;
-    const object = store ? this.deps.inventory.get(mapper.aggregateKind, target.namespace, name) : undefined;
-    if (!store || !object) return;
+    const named = query(req, 'fieldManager');
+    const known = Array.isArray(before?.metadata.managedFields) && before.metadata.managedFields.length > 0;
+    // Checked before any rendering: this is the path of every plain create.
+    if (!store || (!applied && !known && !named)) return;
+    const object = this.deps.inventory.get(mapper.aggregateKind, target.namespace, name);
+    if (!object) return;
     const after = mapper.render(object, object.state);
     const uid = after.metadata.uid;
     if (!uid) return;
-    const id = fieldManagersId(target, name);
-    let entries: unknown[] | undefined;
-    if (applied) entries = applied.metadata.managedFields as unknown[] | undefined;
-    else {
-      const known = Array.isArray(before?.metadata.managedFields) && before.metadata.managedFields.length > 0;
-      const named = query(req, 'fieldManager');
-      if (!known && !named) return;
-      const manager = named ?? (req.header('user-agent') ?? '').split('/')[0] ?? 'unknown';
+    let entries = applied?.metadata.managedFields as unknown[] | undefined;
+    if (!applied) {
+      const manager = named ?? (req.header('user-agent') ?? '').split('/')[0] ?? '';
       // `after` is rendered with the managers as they stood before this write: those are the ones to update.
       const recorded = recordUpdateManager(before, after, manager || 'unknown', 'Update', {
         now: new Date().toISOString(),
@@ -148,7 +147,7 @@ export class ApiServer {
       });
       entries = recorded.metadata.managedFields as unknown[] | undefined;
     }
-    await store.record(id, uid, entries ?? [], this.context(req));
+    await store.record(fieldManagersId(target, name), uid, entries ?? [], this.context(req));
   }
 
   private current(target: ApiTarget, mapper: KindMapper): InventoryObject {
