@@ -43,7 +43,7 @@ describe('finalizers on pods and VMs', () => {
 
     const deleted = await p.request('DELETE', `${pods}/held`);
     expect(deleted.status).toBe(200);
-    expect(deleted.body.metadata).toMatchObject({ name: 'held', finalizers: [finalizer] });
+    expect(deleted.body.metadata).toMatchObject({ name: 'held', finalizers: [finalizer], deletionGracePeriodSeconds: 0 });
     expect(deleted.body.metadata.deletionTimestamp).toEqual(expect.any(String));
     const terminating = await p.request('GET', `${pods}/held`);
     expect(terminating.status).toBe(200);

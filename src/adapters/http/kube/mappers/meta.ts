@@ -8,6 +8,7 @@ export interface MetaSource {
   annotations?: Record<string, string>;
   createdAt: string;
   deletionTimestamp?: string | null;
+  deletionGracePeriodSeconds?: number | null;
   finalizers?: string[];
   generation?: number;
 }
@@ -20,7 +21,10 @@ export const objectMeta = (object: InventoryObject, source: MetaSource): ObjectM
   meta.resourceVersion = String(object.position);
   if (source.generation !== undefined) meta.generation = source.generation;
   meta.creationTimestamp = source.createdAt;
-  if (source.deletionTimestamp) meta.deletionTimestamp = source.deletionTimestamp;
+  if (source.deletionTimestamp) {
+    meta.deletionTimestamp = source.deletionTimestamp;
+    if (typeof source.deletionGracePeriodSeconds === 'number') meta.deletionGracePeriodSeconds = source.deletionGracePeriodSeconds;
+  }
   if (source.labels && Object.keys(source.labels).length > 0) meta.labels = source.labels;
   if (source.annotations && Object.keys(source.annotations).length > 0) meta.annotations = source.annotations;
   if (source.finalizers && source.finalizers.length > 0) meta.finalizers = source.finalizers;
