@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/eventstore/sqlite-event-store.ts';
 import type { EventStore } from '../../src/application/ports/event-store.port.ts';
-import { allAggregates, hostAggregate, namespaceAggregate, podVmAggregate } from '../../src/application/aggregates.ts';
+import { allAggregates, fieldManagersAggregate, hostAggregate, namespaceAggregate, podVmAggregate } from '../../src/application/aggregates.ts';
 import { objectHistory } from '../../src/application/audit/object-history.ts';
 import { CommandHandler } from '../../src/application/commands/command-handler.ts';
 import { replayInventory } from '../../src/application/inventory/replay.ts';
@@ -97,6 +97,25 @@ describe.each(stores)('Concurrency, replay and audit on the %s store', (_name, o
     expect(rebuilt.checkpoint).toBe(p.pacific.inventory.checkpoint);
     expect(rebuilt.digest()).toBe(p.pacific.inventory.digest());
     expect(rebuilt.count('PodVM', 'shop')).toBe(5);
+  });
+
+  it('rebuilds the same inventory after deletes held by finalizers, restarts in place and field managers', async () => {
+    await p.workloads.createPodVM({ namespace: 'shop', name: 'held', containers: [webContainer()], finalizers: ['backup.example.com/x'] }, developer);
+    await p.workloads.schedulePodVM('shop', 'held', 'esx-01', admin);
+    await p.workloads.startPodVM('shop', 'held', admin);
+    await p.workloads.restartPodVMInPlace('shop', 'held', 'lost on host esx-01', admin);
+    await p.workloads.deletePodVM('shop', 'held', developer);
+    expect(p.pacific.inventory.count('PodVM', 'shop')).toBe(1);
+    const entries = [{ manager: 'alice', operation: 'Apply', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': {} } }];
+    await p.pacific.execute(fieldManagersAggregate, 'shop/pods:held', { type: 'RecordFieldManagers', data: { objectUid: 'u-held', entries } }, admin);
+    let rebuilt = await replayInventory(p.store, allAggregates);
+    expect(rebuilt.digest()).toBe(p.pacific.inventory.digest());
+    expect(rebuilt.get('PodVM', 'shop', 'held')?.state).toMatchObject({ restartCount: 1, deletionTimestamp: expect.any(String) });
+
+    await p.workloads.updatePodVMMetadata({ namespace: 'shop', name: 'held', labels: {}, annotations: {}, finalizers: [] }, developer);
+    rebuilt = await replayInventory(p.store, allAggregates);
+    expect(rebuilt.digest()).toBe(p.pacific.inventory.digest());
+    expect(rebuilt.count('PodVM', 'shop')).toBe(0);
   });
 
   it('shows the inventory as it was at an instant', async () => {
