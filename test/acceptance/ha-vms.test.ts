@@ -64,11 +64,14 @@ describe('HA: a failed host\'s VMs restart elsewhere', () => {
     await p.sim('fail', bigHost);
     const waiting = await p.eventually(`${vmsPath('shop')}/big`, (body) => body.metadata.annotations?.[haPendingAnnotation] !== undefined, 5_000);
     expect(waiting.metadata.annotations[haPendingAnnotation]).toMatch(new RegExp(`^host ${bigHost} failed: heartbeat lost.*no host to restart on: .*cpu`));
+    const placementOf = (vm: any) => vm.status.conditions.find((c: { type: string }) => c.type === 'PlacementReady');
+    expect(placementOf(waiting)).toMatchObject({ status: 'False', reason: 'HostFailed', message: waiting.metadata.annotations[haPendingAnnotation] });
     expect((await p.request('GET', `/api/v1/nodes/${bigHost}`)).body.status.allocated.virtualMachines).toBe(0);
 
     expect((await p.request('DELETE', `${vmsPath('shop')}/other`)).status).toBe(200);
     const restarted = await p.eventually(`${vmsPath('shop')}/big`, (body) => body.status.nodeName === otherHost && body.metadata.annotations?.[haPendingAnnotation] === undefined, 5_000);
     expect(restarted.status.powerState).toBe('PoweredOn');
+    expect(placementOf(restarted).status).toBe('True');
     await p.ha.idle();
     expect(await p.fleet.runningOn(otherHost)).toContain('virtualMachine-shop/big');
     expect(await p.eventTypes('virtualMachine-shop/big')).toEqual(

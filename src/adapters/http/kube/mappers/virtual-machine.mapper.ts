@@ -10,6 +10,7 @@ import type { WithoutMetadata } from '../../../../application/services/pacific.t
 import type { KubeObject } from '../kube-object.ts';
 import type { ApiServices, KindMapper } from './kind-mapper.ts';
 import { objectMeta, specOf, stringList, stringMap } from './meta.ts';
+import { haPendingAnnotation } from '../../../../application/controllers/ha.controller.ts';
 
 /** Fields Pacific acts on; everything else in spec is kept as given. */
 const managedFields = ['className', 'imageName', 'image', 'storageClass', 'powerState', 'volumes', 'currentSnapshotName'] as const;
@@ -82,6 +83,7 @@ const condition = (type: string, ok: boolean, reason: string, message: string, s
 
 const render = (inventory: Inventory) => (object: InventoryObject, state: unknown): KubeObject => {
   const vm = state as VirtualMachineLive;
+  const haPending = vm.annotations[haPendingAnnotation];
   const classFound = inventory.get('VirtualMachineClass', vm.namespace, vm.className) !== undefined;
   const imageFound = inventory.get('VirtualMachineImage', vm.namespace, vm.imageName) !== undefined || inventory.get('ClusterVirtualMachineImage', null, vm.imageName) !== undefined;
   const storageFound = inventory.get('StorageClass', null, vm.storageClass) !== undefined;
@@ -105,7 +107,10 @@ const render = (inventory: Inventory) => (object: InventoryObject, state: unknow
       condition('VirtualMachineClassReady', classFound, 'NotFound', `VirtualMachineClass "${vm.className}" not found in namespace ${vm.namespace}`, vm.createdAt),
       condition('VirtualMachineImageReady', imageFound, 'NotFound', `VirtualMachineImage "${vm.imageName}" not found`, vm.createdAt),
       condition('VirtualMachineStorageReady', storageFound && missingClaims.length === 0, 'NotFound', storageMessage, vm.createdAt),
-      condition('PlacementReady', vm.host !== null, 'Pending', 'waiting for placement', vm.createdAt),
+      // Its host failed and no other had room: still recorded there, but not placed anywhere that runs.
+      haPending !== undefined
+        ? condition('PlacementReady', false, 'HostFailed', haPending, vm.createdAt)
+        : condition('PlacementReady', vm.host !== null, 'Pending', 'waiting for placement', vm.createdAt),
       condition('VirtualMachineCreated', vm.host !== null, 'Pending', 'not created on a host yet', vm.createdAt),
     ],
   };
