@@ -14,7 +14,8 @@ import { podMapper } from './kube/mappers/pod.mapper.ts';
 import { tanzuKubernetesClusterMapper } from './kube/mappers/tanzu-kubernetes-cluster.mapper.ts';
 import { virtualMachineMapper } from './kube/mappers/virtual-machine.mapper.ts';
 import { findByKind } from './kube/resource-types.ts';
-import { resourceKey, type ResourceType } from './kube/resource-type.ts';
+import type { ResourceType } from './kube/resource-type.ts';
+import { fieldManagersId, fieldManagersName } from './kube/field-managers-id.ts';
 import { connectWatchFeed, type ServedKind } from './kube/watch-feed.ts';
 import { WatchHub } from './kube/watch/index.ts';
 import { visibleTo } from './auth/authorize-visibility.ts';
@@ -59,7 +60,7 @@ export const buildKubeApi = (services: ApiServices, store: EventStore, options: 
   ];
   const inventory = services.pacific.inventory;
   const managersOf = (type: ResourceType, namespace: string | null, name: string, uid: string | undefined): unknown[] | undefined => {
-    const state = inventory.get('FieldManagers', namespace ?? '', `${resourceKey(type)}:${name}`)?.state as FieldManagersState | undefined;
+    const state = inventory.get('FieldManagers', namespace ?? '', fieldManagersName(type, name))?.state as FieldManagersState | undefined;
     return uid !== undefined && state?.status === 'Recorded' && state.objectUid === uid && state.entries.length > 0 ? state.entries : undefined;
   };
   const served: (ServedKind & { category: StreamCategory })[] = mappers.map((base) => {
@@ -112,8 +113,8 @@ const forgetManagersOfDeletedObjects = (services: ApiServices, served: readonly 
     const type = typeOf.get(object.kind);
     const objectUid = (previousState as { uid?: unknown } | undefined)?.uid;
     if (!type || typeof objectUid !== 'string') return;
-    const id = `${object.namespace ?? ''}/${resourceKey(type)}:${object.name}`;
-    if (!inventory.get('FieldManagers', object.namespace ?? '', id.slice(id.indexOf('/') + 1))) return;
+    if (!inventory.get('FieldManagers', object.namespace ?? '', fieldManagersName(type, object.name))) return;
+    const id = fieldManagersId(type, object.namespace, object.name);
     services.pacific.execute(fieldManagersAggregate, id, { type: 'ForgetFieldManagers', data: { objectUid } }, { actor: 'system:field-managers' }).catch((error: unknown) => {
       // Only housekeeping failed (see above): say so, and leave the record to the next deletion.
       console.error(`could not forget the field managers of ${id}: ${error instanceof Error ? error.message : String(error)}`);

@@ -16,6 +16,7 @@ import { StatusError, successStatus } from './status.ts';
 import { tableContentType, toTable, wantsTable } from './table.ts';
 import { admitObject } from '../admission/admit-object.ts';
 import { enforceFieldValidation, fieldValidationOf } from './validation/unknown-fields.ts';
+import { fieldManagersId } from './field-managers-id.ts';
 import { serveWatch, type WatchHub } from './watch/index.ts';
 import type { Inventory } from '../../../application/inventory/inventory.ts';
 import { requestUser } from '../auth/request-user.ts';
@@ -37,9 +38,6 @@ export interface ApiServerDependencies {
 export interface FieldManagerStore {
   record(id: string, uid: string, entries: unknown[], context: CommandContext): Promise<void>;
 }
-
-/** `NAMESPACE/RESOURCE:NAME`, the namespace empty for cluster-scoped objects. */
-export const fieldManagersId = (target: ApiTarget, name: string): string => `${target.namespace ?? ''}/${resourceKey(target.type)}:${name}`;
 
 export interface ReadOnlySource {
   list(namespace: string | null, fieldSelector: string | undefined): Promise<KubeObject[]>;
@@ -147,7 +145,7 @@ export class ApiServer {
       });
       entries = recorded.metadata.managedFields as unknown[] | undefined;
     }
-    await store.record(fieldManagersId(target, name), uid, entries ?? [], this.context(req));
+    await store.record(fieldManagersId(target.type, target.namespace, name), uid, entries ?? [], this.context(req));
   }
 
   private current(target: ApiTarget, mapper: KindMapper): InventoryObject {
