@@ -1,7 +1,8 @@
 /**
  * The Kubernetes API under load: 200 concurrent HTTP clients (autocannon, in its own process)
  * creating pods on a SQLite-backed Pacific with 100 simulated hosts (the scheduler places them
- * meanwhile), then GETting single pods, then 4 clients listing a namespace of 3,000 pods.
+ * meanwhile), then GETting single pods, then 4 clients listing a namespace of 3,000 pods, and
+ * last the same creates with the placement controller stopped (the API alone).
  * Each run stands beside the same run against a plain express JSON echo server (same process
  * setup, same bodies) measured in the same run.
  * Usage: node --import tsx bench/api.bench.ts [--quick] [--creates N] [--out FILE]
@@ -74,6 +75,16 @@ export const runApiBench = async (): Promise<Record<string, unknown>> => {
       echo.setList(listed.body);
       const list = await both(`LIST ${listSize} pods x${LIST_CLIENTS}`, { connections: LIST_CLIENTS, amount: lists, method: 'GET', bases: [podsPath('list')] }, ['/list']);
 
+      // Last, as the controller does not start again: the same creates with nothing placing the pods,
+      // to show what the API alone sustains beside the whole control plane above.
+      await pacific.placement.stop();
+      const apiAlone: Pair = {
+        pacific: await profiled('api POST pods, placement stopped', () =>
+          runLoad(`POST pods x${CLIENTS}, placement stopped`, { ...pacific.load, connections: CLIENTS, amount: creates, method: 'POST', bases: namespaces.map(podsPath), itemPrefix: 'alone' }),
+        ),
+        echo: create.echo,
+      };
+
       const row = (name: string, pair: Pair, target: string): (string | number)[] => [
         name,
         Math.round(pair.pacific.requestsPerSec),
@@ -93,6 +104,7 @@ export const runApiBench = async (): Promise<Record<string, unknown>> => {
           row(`create pod (${creates})`, create, `${verdict(createMet)} (>= ${TARGET_CREATES_PER_SEC}/s, p99 <= ${TARGET_CREATE_P99_MS} ms)`),
           row(`get pod (${gets})`, get, '-'),
           row(`list ${listSize} pods (${lists})`, list, '-'),
+          row(`create, placement stopped (${creates})`, apiAlone, 'API alone, for comparison'),
         ],
       );
       const figures = {
@@ -101,6 +113,7 @@ export const runApiBench = async (): Promise<Record<string, unknown>> => {
         create: { ...create, ratio: round(create.pacific.requestsPerSec / create.echo.requestsPerSec, 3), met: createMet },
         get: { ...get, ratio: round(get.pacific.requestsPerSec / get.echo.requestsPerSec, 3) },
         list: { ...list, ratio: round(list.pacific.requestsPerSec / list.echo.requestsPerSec, 3) },
+        createWithoutPlacement: { ...apiAlone, ratio: round(apiAlone.pacific.requestsPerSec / apiAlone.echo.requestsPerSec, 3) },
       };
       saveResults('api', figures);
       return figures;
