@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { catalogAggregates } from '../../application/catalog-aggregates.ts';
 import { allAggregates, fieldManagersAggregate } from '../../application/aggregates.ts';
-import type { FieldManagersState, ManagedFieldsEntry } from '../../domain/fieldmanagers/index.ts';
+import type { ManagedFieldsEntry } from '../../domain/fieldmanagers/index.ts';
 import type { EventStore } from '../../application/ports/event-store.port.ts';
 import type { StreamCategory } from '../../application/streams.ts';
 import { ApiServer, type FieldManagerStore } from './kube/api-server.ts';
@@ -15,7 +15,7 @@ import { tanzuKubernetesClusterMapper } from './kube/mappers/tanzu-kubernetes-cl
 import { virtualMachineMapper } from './kube/mappers/virtual-machine.mapper.ts';
 import { findByKind } from './kube/resource-types.ts';
 import type { ResourceType } from './kube/resource-type.ts';
-import { fieldManagersId, fieldManagersName } from './kube/field-managers-id.ts';
+import { fieldManagersId, fieldManagersRecord } from './kube/field-managers-id.ts';
 import { connectWatchFeed, type ServedKind } from './kube/watch-feed.ts';
 import { WatchHub } from './kube/watch/index.ts';
 import { visibleTo } from './auth/authorize-visibility.ts';
@@ -60,7 +60,7 @@ export const buildKubeApi = (services: ApiServices, store: EventStore, options: 
   ];
   const inventory = services.pacific.inventory;
   const managersOf = (type: ResourceType, namespace: string | null, name: string, uid: string | undefined): unknown[] | undefined => {
-    const state = inventory.get('FieldManagers', namespace ?? '', fieldManagersName(type, name))?.state as FieldManagersState | undefined;
+    const state = fieldManagersRecord(inventory, type, namespace, name);
     return uid !== undefined && state?.status === 'Recorded' && state.objectUid === uid && state.entries.length > 0 ? state.entries : undefined;
   };
   const served: (ServedKind & { category: StreamCategory })[] = mappers.map((base) => {
@@ -113,7 +113,7 @@ const forgetManagersOfDeletedObjects = (services: ApiServices, served: readonly 
     const type = typeOf.get(object.kind);
     const objectUid = (previousState as { uid?: unknown } | undefined)?.uid;
     if (!type || typeof objectUid !== 'string') return;
-    if (!inventory.get('FieldManagers', object.namespace ?? '', fieldManagersName(type, object.name))) return;
+    if (fieldManagersRecord(inventory, type, object.namespace, object.name)?.status !== 'Recorded') return;
     const id = fieldManagersId(type, object.namespace, object.name);
     services.pacific.execute(fieldManagersAggregate, id, { type: 'ForgetFieldManagers', data: { objectUid } }, { actor: 'system:field-managers' }).catch((error: unknown) => {
       // Only housekeeping failed (see above): say so, and leave the record to the next deletion.

@@ -12,7 +12,7 @@ import type { WorkloadService } from '../services/workload.service.ts';
 import { namespacedId, streamName } from '../streams.ts';
 import { placeWithRetry, podRestartRequest, vmRestartRequest } from './ha-placement.ts';
 import { runLimited, runsOf } from './ha-pool.ts';
-import { compareWorkItems, haRestartPriorityOf, workOnHost, type HostWorkItem } from './ha-priority.ts';
+import { compareWorkItems, haRestartPriorityOf, workloadKeyOf, workOnHost, type HostWorkItem } from './ha-priority.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 
 const actor = { actor: 'system:ha' };
@@ -240,7 +240,7 @@ export class HaController {
     const reason = `lost on host ${name}, which answered again within the failure grace`;
     for (const [objectRef, allocation] of host.allocations) {
       if (running.has(objectRef)) continue;
-      const [namespace, objectName] = objectRef.slice(objectRef.indexOf('-') + 1).split('/') as [string, string];
+      const { namespace, name: objectName } = workloadKeyOf(objectRef);
       if (allocation.workload === 'PodVM') {
         const pod = this.inventory.get('PodVM', namespace, objectName)?.state as PodVMLive | undefined;
         if (pod?.status !== 'Running' || pod.host !== name || pod.deletionTimestamp !== null) continue;
