@@ -5,7 +5,7 @@
  * last the same creates with the placement controller stopped (the API alone).
  * Each run stands beside the same run against a plain express JSON echo server (same process
  * setup, same bodies) measured in the same run.
- * Usage: node --import tsx bench/api.bench.ts [--quick] [--creates N] [--out FILE]
+ * Usage: node --import ./src/typescript/register.mjs bench/api.bench.ts [--quick] [--creates N] [--out FILE]
  */
 import { benchActor, podInput, runBounded } from './support/app.ts';
 import { startEchoServer } from './support/echo-server.ts';

@@ -4,7 +4,7 @@
  * 1,000 pods are Running on other hosts, as seen in the inventory; SQLite store, boot 0, the HA
  * controller's own restart concurrency. Peer in the same run: the same 1,000 pods created and
  * started from scratch on that host.
- * Usage: node --import tsx bench/ha.bench.ts [--quick] [--pods N] [--hosts N] [--out FILE]
+ * Usage: node --import ./src/typescript/register.mjs bench/ha.bench.ts [--quick] [--pods N] [--hosts N] [--out FILE]
  */
 import type { PodVMLive } from '../src/domain/podvm/index.ts';
 import { hostAggregate } from '../src/application/aggregates.ts';

@@ -2,12 +2,12 @@
  * Replay of a realistic log (1M events by default) into the inventory, beside the raw ceiling of
  * reading the same rows with better-sqlite3 and JSON.parse-ing them; each in its own process (with
  * the server's V8 flags) so the peak RSS reported is that of the replay alone.
- * Usage: node --import tsx bench/replay.bench.ts [--quick] [--events N] [--out FILE]
+ * Usage: node --import ./src/typescript/register.mjs bench/replay.bench.ts [--quick] [--events N] [--out FILE]
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMain, isQuick, numberFlag, printMachine, printTable, round, saveResults, verdict, withTempDir } from './support/common.ts';
+import { isMain, isQuick, numberFlag, printMachine, printTable, round, saveResults, typescriptImport, verdict, withTempDir } from './support/common.ts';
 import { writeReplayLog } from './support/replay-log.ts';
 import { openRaw } from './support/store-bench.ts';
 
@@ -37,7 +37,7 @@ export const measureReplay = async (target: number): Promise<ReplayFigures> =>
     db.close();
     const run = (mode: 'raw' | 'replay'): ChildFigures => {
       // The same V8 flag the server runs with (see bin/pacific.js).
-      const output = execFileSync(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', fileURLToPath(new URL('./support/replay-child.ts', import.meta.url)), mode, path], {
+      const output = execFileSync(process.execPath, ['--max-semi-space-size=64', ...typescriptImport, fileURLToPath(new URL('./support/replay-child.ts', import.meta.url)), mode, path], {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
       });

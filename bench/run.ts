@@ -1,13 +1,13 @@
 /**
  * `npm run bench`: every benchmark in turn, each in its own process (with the server's V8 flags),
  * then a summary of the headline figures against their targets from the results file.
- * Usage: node --import tsx bench/run.ts [--quick] [--only schedule,api,...] [--out FILE]
+ * Usage: node --import ./src/typescript/register.mjs bench/run.ts [--quick] [--only schedule,api,...] [--out FILE]
  * Other flags are passed on to every benchmark.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { argv, isMain, printTable, resultsFile, shouldWrite, stringFlag } from './support/common.ts';
+import { argv, isMain, printTable, resultsFile, shouldWrite, stringFlag, typescriptImport } from './support/common.ts';
 
 export const BENCHES = ['schedule', 'api', 'watch', 'replay', 'store', 'ha'] as const;
 export type BenchName = (typeof BENCHES)[number];
@@ -15,8 +15,7 @@ export type BenchName = (typeof BENCHES)[number];
 /** The node arguments that run one benchmark script, as the npm scripts do. */
 export const benchCommand = (name: BenchName, passOn: string[]): string[] => [
   '--max-semi-space-size=64',
-  '--import',
-  'tsx',
+  ...typescriptImport,
   fileURLToPath(new URL(`./${name}.bench.ts`, import.meta.url)),
   ...passOn,
 ];

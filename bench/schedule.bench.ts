@@ -5,7 +5,7 @@
  * PodVMStarted in the inventory. Once on an empty fleet, once on a fleet whose CPU is 90% taken.
  * Ceilings in the same run: the store alone appending as many events (200 in flight), and for
  * placement-only decisions a bare least-loaded pick over the same hosts.
- * Usage: node --import tsx bench/schedule.bench.ts [--quick] [--pods N] [--hosts N] [--out FILE]
+ * Usage: node --import ./src/typescript/register.mjs bench/schedule.bench.ts [--quick] [--pods N] [--hosts N] [--out FILE]
  */
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/adapters/eventstore/sqlite-event-store.ts';

@@ -2,7 +2,7 @@
  * Durable append throughput of SqliteEventStore beside a raw better-sqlite3 ceiling (same pragmas,
  * schema and payloads, same rows per transaction) and beside etcd (Debian's etcd-server started on
  * loopback, puts of the same payloads), all in the same run. Replay is bench/replay.bench.ts.
- * Usage: node --import tsx bench/store.bench.ts [--quick] [--events N] [--repeat R] [--out FILE]
+ * Usage: node --import ./src/typescript/register.mjs bench/store.bench.ts [--quick] [--events N] [--repeat R] [--out FILE]
  */
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/adapters/eventstore/sqlite-event-store.ts';

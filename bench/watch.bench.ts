@@ -3,7 +3,7 @@
  * fixed rate (500/s, open loop) on a SQLite-backed Pacific with 100 simulated hosts, boot 0, and
  * times each pod from its POST to the watch event showing it Running. The ceiling in the same run:
  * the same client against a plain express server that writes every POST to an open watch stream.
- * Usage: node --import tsx bench/watch.bench.ts [--quick] [--rate N] [--pods N] [--out FILE]
+ * Usage: node --import ./src/typescript/register.mjs bench/watch.bench.ts [--quick] [--rate N] [--pods N] [--out FILE]
  */
 import { benchActor } from './support/app.ts';
 import { isMain, isQuick, numberFlag, printMachine, printTable, round, saveResults, verdict, watchLoopDelay, withTempDir } from './support/common.ts';

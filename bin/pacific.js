@@ -1,8 +1,7 @@
 #!/usr/bin/env -S node --max-semi-space-size=64
-// Runs the TypeScript sources directly through tsx so the CLI, `npm start` and the tests
+// Runs the TypeScript sources directly (src/typescript) so the CLI, `npm start` and the tests
 // always execute the same code, with no stale build in between. A larger young generation
 // (--max-semi-space-size) makes catching up on a long log about a fifth faster.
-import { register } from 'tsx/esm/api';
+import '../src/typescript/register.mjs';
 
-register();
 await import('../src/main.ts');

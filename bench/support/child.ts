@@ -4,11 +4,11 @@
  * bar; its last stdout line is its figures, as JSON.
  */
 import { spawn } from 'node:child_process';
-import { progress } from './common.ts';
+import { progress, typescriptImport } from './common.ts';
 
 export const runJsonChild = <Figures>(script: string, spec: unknown, label: string, total: number): Promise<Figures> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...typescriptImport, script, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const bar = progress(label, total);
     let stdout = '';
     let stderr = '';

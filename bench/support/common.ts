@@ -9,6 +9,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import cliProgress from 'cli-progress';
 
+/** The node arguments that load TypeScript sources as bin/pacific.js does. */
+export const typescriptImport = ['--import', new URL('../../src/typescript/register.mjs', import.meta.url).href];
+
 export const argv = (): string[] => process.argv.slice(2);
 
 export const hasFlag = (flag: string, args: string[] = argv()): boolean => args.includes(flag);

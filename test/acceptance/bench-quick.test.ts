@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BENCHES, benchCommand } from '../../bench/run.ts';
+import { typescriptImport } from '../../bench/support/common.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,7 +29,7 @@ describe('benchmarks in --quick mode', () => {
 
   it('npm run bench (bench/run.ts) runs the benches it is given and summarizes them', async () => {
     const out = join(dir, 'run.json');
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(root, 'bench/run.ts'), '--quick', '--only', 'replay', '--out', out], { cwd: root, timeout: 110_000 });
+    const { stdout } = await run(process.execPath, [...typescriptImport, join(root, 'bench/run.ts'), '--quick', '--only', 'replay', '--out', out], { cwd: root, timeout: 110_000 });
     expect(Object.keys(readResults(out))).toEqual(['replay']);
     expect(stdout).toContain('=== summary ===');
   }, 120_000);

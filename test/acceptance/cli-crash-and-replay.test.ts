@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/adapters/eventstore/sqlite-event-store.ts';
-import { pacificBin, root, run, start } from './support/spawn.ts';
+import { pacificBin, root, run, start, typescriptImport } from './support/spawn.ts';
 
 describe('pacific on SQLite: crash, restart, replay and audit', () => {
   const dirs: string[] = [];
@@ -18,7 +18,7 @@ describe('pacific on SQLite: crash, restart, replay and audit', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pacific-crash-'));
     dirs.push(dataDir);
 
-    const loader = start(['--import', 'tsx', join(root, 'test/acceptance/fixtures/create-pods-until-killed.ts'), dataDir]);
+    const loader = start([...typescriptImport, join(root, 'test/acceptance/fixtures/create-pods-until-killed.ts'), dataDir]);
     children.push(loader.child);
     await loader.waitForLine(() => loader.lines.filter((line) => line.startsWith('ack ')).length >= 200, 60_000);
     loader.child.kill('SIGKILL');

@@ -1,6 +1,5 @@
 // Entry point of the SQLite writer thread: workers start without the parent's TypeScript loader
 // (unless it came in through --import), so register it before loading the thread's source.
-import { register } from 'tsx/esm/api';
+import '../../typescript/register.mjs';
 
-register();
 await import('./sqlite-writer-thread.ts');

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const pacificBin = join(root, 'bin/pacific.js');
+/** The node arguments that load TypeScript sources as bin/pacific.js does. */
+export const typescriptImport = ['--import', new URL('../../../src/typescript/register.mjs', import.meta.url).href];
 
 export interface Spawned {
   child: ChildProcess;

@@ -218,7 +218,7 @@ describe('SqliteEventStore', () => {
   it('keeps every acknowledged append when the writing process is SIGKILLed mid-way', async () => {
     const path = newFile();
     const fixture = join(here, 'fixtures', 'append-until-killed.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, path], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', new URL('../../../src/typescript/register.mjs', import.meta.url).href, fixture, path], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
