@@ -1,16 +1,17 @@
 /**
  * The Kubernetes API under load: 200 concurrent HTTP clients (autocannon, in its own process)
  * creating pods on a SQLite-backed Pacific with 100 simulated hosts (the scheduler places them
- * meanwhile), then GETting single pods, then 4 clients listing a namespace of 3,000 pods, and
- * last the same creates with the placement controller stopped (the API alone).
+ * meanwhile), then GETting single pods, then 4 clients listing a namespace of 3,000 pods, then
+ * creates sent on a fixed schedule well below saturation (latency at a steady rate), and last the
+ * same creates as first with the placement controller stopped (the API alone).
  * Each run stands beside the same run against a plain express JSON echo server (same process
  * setup, same bodies) measured in the same run.
- * Usage: node --import ./src/typescript/register.mjs bench/api.bench.ts [--quick] [--creates N] [--out FILE]
+ * Usage: node --import ./src/typescript/register.mjs bench/api.bench.ts [--quick] [--creates N] [--paced N] [--out FILE]
  */
 import { benchActor, podInput, runBounded } from './support/app.ts';
 import { startEchoServer } from './support/echo-server.ts';
 import { startBenchHttp } from './support/http-app.ts';
-import { runLoad, type LoadFigures, type LoadSpec } from './support/load.ts';
+import { runLoad, runPacedLoad, type LoadFigures, type LoadSpec } from './support/load.ts';
 import { profiled } from './support/profiler.ts';
 import { isMain, isQuick, numberFlag, printMachine, printTable, progress, round, saveResults, verdict, withTempDir } from './support/common.ts';
 
@@ -19,6 +20,8 @@ export const TARGET_CREATE_P99_MS = 50;
 const CLIENTS = 200;
 const LIST_CLIENTS = 4;
 const NAMESPACES = 20;
+/** Creates per second of the paced phase: about a third of what the bench's closed loop reaches. */
+const PACED_RATE = 1_000;
 
 interface Pair {
   pacific: LoadFigures;
@@ -34,6 +37,8 @@ export const runApiBench = async (): Promise<Record<string, unknown>> => {
   const listSize = numberFlag('--list-size', quick ? 100 : 3_000);
   const lists = numberFlag('--lists', quick ? 8 : 200);
   const warmup = quick ? 0 : 1_000;
+  const pacedRate = quick ? 100 : PACED_RATE;
+  const paced = numberFlag('--paced', quick ? 200 : 8_000);
   printMachine();
   console.log(`${CLIENTS} clients; SQLite store (synchronous=FULL), 100 simulated hosts, boot 0; autocannon in a separate process\n`);
 
@@ -75,6 +80,13 @@ export const runApiBench = async (): Promise<Record<string, unknown>> => {
       echo.setList(listed.body);
       const list = await both(`LIST ${listSize} pods x${LIST_CLIENTS}`, { connections: LIST_CLIENTS, amount: lists, method: 'GET', bases: [podsPath('list')] }, ['/list']);
 
+      const pacedSpec = { connections: CLIENTS, rate: pacedRate, amount: paced, itemPrefix: 'paced' };
+      const steady: Pair = {
+        echo: await runPacedLoad(`POST pods at ${pacedRate}/s (echo)`, { ...pacedSpec, url: echo.url, bases: namespaces.map((namespace) => `/echo${podsPath(namespace)}`) }),
+        pacific: await profiled(`api POST pods at ${pacedRate}-s`, () => runPacedLoad(`POST pods at ${pacedRate}/s`, { ...pacific.load, ...pacedSpec, bases: namespaces.map(podsPath) })),
+      };
+      await pacific.placement.idle();
+
       // Last, as the controller does not start again: the same creates with nothing placing the pods,
       // to show what the API alone sustains beside the whole control plane above.
       await pacific.placement.stop();
@@ -104,6 +116,7 @@ export const runApiBench = async (): Promise<Record<string, unknown>> => {
           row(`create pod (${creates})`, create, `${verdict(createMet)} (>= ${TARGET_CREATES_PER_SEC}/s, p99 <= ${TARGET_CREATE_P99_MS} ms)`),
           row(`get pod (${gets})`, get, '-'),
           row(`list ${listSize} pods (${lists})`, list, '-'),
+          row(`create at ${pacedRate}/s, paced (${paced})`, steady, 'latency below saturation'),
           row(`create, placement stopped (${creates})`, apiAlone, 'API alone, for comparison'),
         ],
       );
@@ -113,6 +126,7 @@ export const runApiBench = async (): Promise<Record<string, unknown>> => {
         create: { ...create, ratio: round(create.pacific.requestsPerSec / create.echo.requestsPerSec, 3), met: createMet },
         get: { ...get, ratio: round(get.pacific.requestsPerSec / get.echo.requestsPerSec, 3) },
         list: { ...list, ratio: round(list.pacific.requestsPerSec / list.echo.requestsPerSec, 3) },
+        createPaced: { ...steady, rate: pacedRate },
         createWithoutPlacement: { ...apiAlone, ratio: round(apiAlone.pacific.requestsPerSec / apiAlone.echo.requestsPerSec, 3) },
       };
       saveResults('api', figures);

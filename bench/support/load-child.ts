@@ -5,17 +5,10 @@
  */
 import autocannon from 'autocannon';
 import type { LoadFigures, LoadSpec } from './load.ts';
+import { podBody } from './pod-body.ts';
 
 const spec = JSON.parse(process.argv[2]!) as LoadSpec;
 let counter = 0;
-
-const podBody = (name: string): string =>
-  JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels: { app: 'bench' } },
-    spec: { containers: [{ name: 'app', image: 'registry.local/app:1.0', resources: { requests: { cpu: '100m', memory: '64Mi' } } }] },
-  });
 
 const startedAt = performance.now();
 let lastResponseAt = startedAt;

@@ -36,3 +36,21 @@ export interface LoadFigures {
 const childScript = fileURLToPath(new URL('./load-child.ts', import.meta.url));
 
 export const runLoad = (label: string, spec: LoadSpec): Promise<LoadFigures> => runJsonChild<LoadFigures>(childScript, spec, label, spec.amount);
+
+/** Pod creates sent on a fixed schedule (open loop): see paced-load-child.ts. */
+export interface PacedLoadSpec {
+  url: string;
+  /** Keep-alive connections at most; a request due while all are busy waits for one, timed from when it was due. */
+  connections: number;
+  /** Requests per second sent. */
+  rate: number;
+  amount: number;
+  /** Create k goes to `bases[k % bases.length]` and names its pod `${itemPrefix}-${k}`. */
+  bases: string[];
+  itemPrefix: string;
+  headers?: Record<string, string>;
+}
+
+const pacedChildScript = fileURLToPath(new URL('./paced-load-child.ts', import.meta.url));
+
+export const runPacedLoad = (label: string, spec: PacedLoadSpec): Promise<LoadFigures> => runJsonChild<LoadFigures>(pacedChildScript, spec, label, spec.amount);
