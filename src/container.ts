@@ -70,7 +70,8 @@ export const buildContainer = (config: PacificConfig, overrides: ContainerOverri
     );
   container
     .bind<CommandHandler>(TOKENS.CommandHandler)
-    .toDynamicValue((context) => new CommandHandler(context.get<EventStore>(TOKENS.EventStore)))
+    // States the inventory already holds are not kept twice (see ProjectedStreams).
+    .toDynamicValue((context) => new CommandHandler(context.get<EventStore>(TOKENS.EventStore), { projected: context.get<InventoryProjector>(TOKENS.InventoryProjector).inventory }))
     .inSingletonScope();
   container
     .bind<InventoryProjector>(TOKENS.InventoryProjector)

@@ -53,6 +53,16 @@ interface BatchDecision {
 
 const MAX_ATTEMPTS = 5;
 
+/**
+ * Folded states this process keeps anyway (its inventory projection): the handler reads them
+ * instead of keeping a second copy of every state it wrote, and keeps its own only while the
+ * projection has not yet caught up with its appends.
+ */
+export interface ProjectedStreams {
+  /** The stream's state folded up to `revision`, or undefined when it is not projected here. */
+  stream(streamName: string): { readonly state: unknown; readonly revision: number } | undefined;
+}
+
 export const staleObjectConflict = (stream: string): DomainError =>
   new DomainError('Conflict', `Operation cannot be fulfilled on ${stream}: the object has been modified; please apply your changes to the latest version and try again`);
 
@@ -76,10 +86,13 @@ export class CommandHandler {
 
   constructor(
     private readonly store: EventStore,
-    cacheCapacity = 100_000,
+    options: { cacheCapacity?: number; projected?: ProjectedStreams } = {},
   ) {
-    this.cache = new StateCache(cacheCapacity);
+    this.cache = new StateCache(options.cacheCapacity ?? 100_000);
+    this.projected = options.projected;
   }
+
+  private readonly projected: ProjectedStreams | undefined;
 
   handle<State, Command extends { type: string; metadata: { now: string } }, Event extends { type: string }>(
     definition: AggregateDefinition<State, Command, Event>,
@@ -117,7 +130,7 @@ export class CommandHandler {
     id: string,
   ): Promise<{ state: State; revision: number }> {
     const stream = streamName(definition.category, id);
-    const cached = this.cache.get(stream);
+    const cached = this.known(stream);
     if (!cached) return this.readFresh(stream, definition as unknown as AggregateDefinition) as Promise<{ state: State; revision: number }>;
     const newer = await this.store.readStream(stream, { fromRevision: cached.revision + 1 });
     if (newer.length === 0) return cached as { state: State; revision: number };
@@ -125,8 +138,28 @@ export class CommandHandler {
     for (const event of newer) state = definition.decider.evolve(state as State, event as never);
     const revision = newer[newer.length - 1]!.revision;
     // Only ever move forward: the writer may have remembered something newer meanwhile.
-    if ((this.cache.get(stream)?.revision ?? -1) < revision) this.cache.set(stream, { state, revision });
+    this.remember(stream, state, revision);
     return { state: state as State, revision };
+  }
+
+  /** The newest state at hand for a stream: the projection's or the handler's own, whichever is further. */
+  private known(stream: string): { state: unknown; revision: number } | undefined {
+    const cached = this.cache.get(stream);
+    const projected = this.projected?.stream(stream);
+    if (projected && projected.revision >= 0 && projected.revision >= (cached?.revision ?? -1)) {
+      if (cached) this.cache.delete(stream);
+      return { state: projected.state, revision: projected.revision };
+    }
+    return cached;
+  }
+
+  /** Keeps a state only where the projection does not already hold it (or something newer). */
+  private remember(stream: string, state: unknown, revision: number): void {
+    if ((this.projected?.stream(stream)?.revision ?? -1) >= revision) {
+      this.cache.delete(stream);
+      return;
+    }
+    if ((this.cache.get(stream)?.revision ?? -1) < revision) this.cache.set(stream, { state, revision });
   }
 
   /**
@@ -137,8 +170,8 @@ export class CommandHandler {
    * check or a refusal sends the batch to a fresh read.
    */
   private remembered(stream: string, definition: AggregateDefinition): LoadedState {
-    const cached = this.cache.get(stream);
-    if (cached) return { ...cached, remembered: true };
+    const cached = this.known(stream);
+    if (cached) return { state: cached.state, revision: cached.revision, remembered: true };
     return { state: definition.decider.initialState(), revision: -1, remembered: true };
   }
 
@@ -147,7 +180,8 @@ export class CommandHandler {
     let state = definition.decider.initialState();
     for (const event of events) state = definition.decider.evolve(state, event as never);
     const revision = events.length > 0 ? events[events.length - 1]!.revision : -1;
-    this.cache.set(stream, { state, revision });
+    this.cache.delete(stream);
+    this.remember(stream, state, revision);
     return { state, revision, remembered: false };
   }
 
@@ -209,7 +243,7 @@ export class CommandHandler {
       }
       return retry;
     }
-    this.cache.set(stream, { state, revision: startRevision + newEvents.length });
+    this.remember(stream, state, startRevision + newEvents.length);
     // The store assigned positions; read them back only for the events of this batch.
     let recorded: RecordedEvent[];
     const first = appended.firstPosition;

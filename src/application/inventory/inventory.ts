@@ -84,6 +84,11 @@ export class Inventory {
     }
   }
 
+  /** A stream's state and revision as far as applied, live or not; undefined for a stream not seen (or not projected). */
+  stream(streamName: string): { readonly state: unknown; readonly revision: number } | undefined {
+    return this.objects.get(streamName)?.object;
+  }
+
   /** Listeners (the API's watch feed, its events) hear every change to a live object, after it is applied. */
   onChange(listener: (change: InventoryChange) => void): () => void {
     this.listeners.push(listener);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryEventStore } from '../../../src/adapters/eventstore/in-memory-event-store.ts';
-import { podVmAggregate } from '../../../src/application/aggregates.ts';
+import { allAggregates, podVmAggregate } from '../../../src/application/aggregates.ts';
 import { CommandHandler } from '../../../src/application/commands/command-handler.ts';
+import { Inventory } from '../../../src/application/inventory/inventory.ts';
 import type { EventStore, ReadStreamOptions } from '../../../src/application/ports/event-store.port.ts';
 import { DomainError } from '../../../src/domain/shared/errors.ts';
 
@@ -97,5 +98,39 @@ describe('CommandHandler with remembered states', () => {
     const duplicate = new CommandHandler(store).handle(podVmAggregate, 'shop/web', create, { actor: 'bob' });
     await expect(duplicate).rejects.toSatisfy((error) => error instanceof DomainError && error.reason === 'AlreadyExists');
     expect(await types(store)).toEqual(['PodVMCreated', 'PodVMMetadataChanged']);
+  });
+});
+
+describe('CommandHandler reading the projection', () => {
+  it("decides on the projection's state when it is further than the handler's own, with no read and no retry", async () => {
+    const store = new InMemoryEventStore();
+    const inventory = new Inventory(allAggregates);
+    const subscription = store.subscribeToAll(0, (event) => inventory.applyEvent(event));
+    const counted = countingReads(store);
+    const first = new CommandHandler(counted.store, { projected: inventory });
+    const second = new CommandHandler(store);
+    await first.handle(podVmAggregate, 'shop/web', create, { actor: 'alice' });
+    // Another writer moves the stream on; the projection sees it, the first handler did not write it.
+    await second.handle(podVmAggregate, 'shop/web', relabel('a'), { actor: 'bob' });
+    const result = await first.handle(podVmAggregate, 'shop/web', relabel('b'), { actor: 'alice' });
+    expect(result.revision).toBe(2);
+    expect(counted.reads()).toBe(0);
+    expect(await types(store)).toEqual(['PodVMCreated', 'PodVMMetadataChanged', 'PodVMMetadataChanged']);
+    await subscription.close();
+  });
+
+  it('decides on its own state while the projection lags behind its appends', async () => {
+    const store = new InMemoryEventStore();
+    const counted = countingReads(store);
+    let lagging: { state: unknown; revision: number } | undefined;
+    const handler = new CommandHandler(counted.store, { projected: { stream: () => lagging } });
+    const created = await handler.handle(podVmAggregate, 'shop/web', create, { actor: 'alice' });
+    // The projection stays at the create while the handler writes on.
+    lagging = { state: created.state, revision: created.revision };
+    await handler.handle(podVmAggregate, 'shop/web', relabel('a'), { actor: 'alice' });
+    const result = await handler.handle(podVmAggregate, 'shop/web', relabel('b'), { actor: 'alice' });
+    expect(result.revision).toBe(2);
+    expect(result.state).toMatchObject({ labels: { version: 'b' } });
+    expect(counted.reads()).toBe(0);
   });
 });
