@@ -9,6 +9,7 @@ import { namespacedId, streamName } from '../streams.ts';
 import {
   isDomainError,
   liveItem,
+  noKeys,
   operationContext,
   RetryLater,
   runPending,
@@ -58,8 +59,8 @@ export class NamespaceMigrationController implements OperationController {
     return this.deps.inventory.list('NamespaceMigration').map((object) => namespacedId(object.namespace!, object.name));
   }
 
-  keysFor({ object, live }: InventoryChange): string[] {
-    return object.kind === 'NamespaceMigration' && live ? [namespacedId(object.namespace!, object.name)] : [];
+  keysFor({ object, live }: InventoryChange): readonly string[] {
+    return object.kind === 'NamespaceMigration' && live ? [namespacedId(object.namespace!, object.name)] : noKeys;
   }
 
   async reconcile(namespace: string, name: string): Promise<void> {

@@ -36,7 +36,7 @@ export const startNamespaceOperationControllers = (deps: NamespaceOperationDeps)
     },
     { concurrency: 16 },
   );
-  const add = (controller: OperationController, keys: string[]) => keys.forEach((key) => queue.add(`${controller.kind}/${key}`));
+  const add = (controller: OperationController, keys: readonly string[]) => keys.forEach((key) => queue.add(`${controller.kind}/${key}`));
   const stopListening = deps.inventory.onChange((change) => {
     for (const controller of controllers.values()) add(controller, controller.keysFor(change));
   });

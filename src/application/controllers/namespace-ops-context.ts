@@ -24,12 +24,15 @@ export interface NamespaceOperationDeps {
   chooser?: HostChooser;
 }
 
+/** The keys of a change that concerns no operation: every pod and VM change, so shared rather than allocated. */
+export const noKeys: readonly string[] = Object.freeze([]);
+
 /** One kind's reconciler; keys are `namespace/name` of that kind. */
 export interface OperationController {
   readonly kind: CatalogKind;
   initialKeys(): string[];
-  /** Which objects of this kind to reconcile after an inventory change. */
-  keysFor(change: InventoryChange): string[];
+  /** Which objects of this kind to reconcile after an inventory change (most changes: noKeys). */
+  keysFor(change: InventoryChange): readonly string[];
   reconcile(namespace: string, name: string): Promise<void>;
 }
 

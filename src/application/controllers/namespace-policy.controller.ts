@@ -5,7 +5,7 @@ import type { VirtualMachineLive } from '../../domain/virtualmachine/index.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import type { InventoryChange } from '../inventory/inventory.ts';
 import { namespacedId, streamName } from '../streams.ts';
-import { isDomainError, itemsIn, liveItem, operationContext, writeStatus, type NamespaceOperationDeps, type OperationController } from './namespace-ops-context.ts';
+import { isDomainError, itemsIn, liveItem, noKeys, operationContext, writeStatus, type NamespaceOperationDeps, type OperationController } from './namespace-ops-context.ts';
 import { governingPolicy, parsePolicySpec, type NamespacePolicySpec } from './namespace-ops-spec.ts';
 import { encryptionCounts, policyStatus, refusedStatus } from './namespace-ops-status.ts';
 
@@ -30,9 +30,9 @@ export class NamespacePolicyController implements OperationController {
     return this.deps.inventory.list('NamespacePolicy').map((object) => namespacedId(object.namespace!, object.name));
   }
 
-  keysFor({ object, live, previousState }: InventoryChange): string[] {
+  keysFor({ object, live, previousState }: InventoryChange): readonly string[] {
     const namespace = object.namespace;
-    if (namespace === null) return [];
+    if (namespace === null) return noKeys;
     if (object.kind === 'NamespacePolicy') {
       // A policy coming or going changes which one governs the namespace.
       if (live && !wasAbsent(previousState)) return [namespacedId(namespace, object.name)];
@@ -41,11 +41,11 @@ export class NamespacePolicyController implements OperationController {
     if (object.kind === 'VirtualMachine' || object.kind === 'PodVM') {
       // An object that escaped encryption (created while the switch was under way) is caught up.
       const state = object.state as { encrypted: boolean; deletionTimestamp: string | null };
-      if (!live || state.encrypted || state.deletionTimestamp !== null) return [];
+      if (!live || state.encrypted || state.deletionTimestamp !== null) return noKeys;
       const ns = this.deps.inventory.get('Namespace', null, namespace)?.state as NamespaceLive | undefined;
-      return ns?.encrypted ? this.policyKeys(namespace) : [];
+      return ns?.encrypted ? this.policyKeys(namespace) : noKeys;
     }
-    return [];
+    return noKeys;
   }
 
   async reconcile(namespace: string, name: string): Promise<void> {

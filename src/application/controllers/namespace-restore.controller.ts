@@ -3,7 +3,7 @@ import type { VirtualMachineLive } from '../../domain/virtualmachine/index.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import type { InventoryChange } from '../inventory/inventory.ts';
 import { namespacedId, streamName } from '../streams.ts';
-import { isDomainError, itemsIn, liveItem, operationContext, runPending, writeStatus, type NamespaceOperationDeps, type OperationController } from './namespace-ops-context.ts';
+import { isDomainError, itemsIn, liveItem, noKeys, operationContext, runPending, writeStatus, type NamespaceOperationDeps, type OperationController } from './namespace-ops-context.ts';
 import { parseRestoreSpec } from './namespace-ops-spec.ts';
 import { isTerminal, operationStatus, recordedSet, refusedStatus, setCondition, type ObjectProgress } from './namespace-ops-status.ts';
 
@@ -24,10 +24,10 @@ export class NamespaceRestoreController implements OperationController {
     return this.deps.inventory.list('NamespaceRestore').map((object) => namespacedId(object.namespace!, object.name));
   }
 
-  keysFor({ object, live }: InventoryChange): string[] {
-    if (!live || object.namespace === null) return [];
+  keysFor({ object, live }: InventoryChange): readonly string[] {
+    if (!live || object.namespace === null) return noKeys;
     if (object.kind === 'NamespaceRestore') return [namespacedId(object.namespace, object.name)];
-    if (object.kind !== 'NamespaceSnapshot') return [];
+    if (object.kind !== 'NamespaceSnapshot') return noKeys;
     // Restores waiting for this snapshot to complete.
     return itemsIn(this.deps.inventory, 'NamespaceRestore', object.namespace)
       .filter((restore) => restore.spec.snapshotName === object.name && !isTerminal(restore.itemStatus))

@@ -3,7 +3,7 @@ import type { VirtualMachineLive } from '../../domain/virtualmachine/index.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import type { InventoryChange } from '../inventory/inventory.ts';
 import { namespacedId, streamName } from '../streams.ts';
-import { isDomainError, liveItem, operationContext, runPending, writeStatus, type NamespaceOperationDeps, type OperationController } from './namespace-ops-context.ts';
+import { isDomainError, liveItem, noKeys, operationContext, runPending, writeStatus, type NamespaceOperationDeps, type OperationController } from './namespace-ops-context.ts';
 import { isTerminal, operationStatus, recordedSet, type ObjectProgress } from './namespace-ops-status.ts';
 
 const actor = 'system:namespace-snapshot';
@@ -24,8 +24,8 @@ export class NamespaceSnapshotController implements OperationController {
     return this.deps.inventory.list('NamespaceSnapshot').map((object) => namespacedId(object.namespace!, object.name));
   }
 
-  keysFor({ object, live }: InventoryChange): string[] {
-    return object.kind === 'NamespaceSnapshot' && live ? [namespacedId(object.namespace!, object.name)] : [];
+  keysFor({ object, live }: InventoryChange): readonly string[] {
+    return object.kind === 'NamespaceSnapshot' && live ? [namespacedId(object.namespace!, object.name)] : noKeys;
   }
 
   async reconcile(namespace: string, name: string): Promise<void> {
