@@ -16,6 +16,7 @@ import { virtualMachineMapper } from './kube/mappers/virtual-machine.mapper.ts';
 import { findByKind } from './kube/resource-types.ts';
 import type { ResourceType } from './kube/resource-type.ts';
 import { fieldManagersId, fieldManagersRecord } from './kube/field-managers-id.ts';
+import { QuotaUsage } from './kube/quota-usage.ts';
 import { connectWatchFeed, type ServedKind } from './kube/watch-feed.ts';
 import { WatchHub } from './kube/watch/index.ts';
 import { visibleTo } from './auth/authorize-visibility.ts';
@@ -50,15 +51,16 @@ export interface KubeApi {
  * inventory, and core/v1 Events derived from the log. Call once the inventory has caught up.
  */
 export const buildKubeApi = (services: ApiServices, store: EventStore, options: { bookmarkIntervalMs?: number } = {}): KubeApi => {
+  const inventory = services.pacific.inventory;
+  const quotaUsage = new QuotaUsage(inventory);
   const mappers: KindMapper[] = [
     namespaceMapper(services),
     nodeMapper(services),
     podMapper(services),
     virtualMachineMapper(services),
     tanzuKubernetesClusterMapper(services),
-    ...catalogShapes.map((shape) => catalogMapper(services, shape)),
+    ...catalogShapes.map((shape) => catalogMapper(services, shape, quotaUsage)),
   ];
-  const inventory = services.pacific.inventory;
   const managersOf = (type: ResourceType, namespace: string | null, name: string, uid: string | undefined): unknown[] | undefined => {
     const state = fieldManagersRecord(inventory, type, namespace, name);
     return uid !== undefined && state?.status === 'Recorded' && state.objectUid === uid && state.entries.length > 0 ? state.entries : undefined;
@@ -79,7 +81,7 @@ export const buildKubeApi = (services: ApiServices, store: EventStore, options: 
     return { type, mapper, category: aggregate!.category };
   });
   const hub = new WatchHub({ startResourceVersion: inventory.checkpoint });
-  connectWatchFeed(inventory, served, hub);
+  connectWatchFeed(inventory, served, hub, quotaUsage);
   const events = new EventObjects(store, served);
   inventory.onChange((change) => events.record(change));
   const fieldManagers: FieldManagerStore = {

@@ -322,7 +322,7 @@ export class ApiServer {
 
   private async update(target: ApiTarget, mapper: KindMapper, current: InventoryObject, body: KubeObject, req: Request): Promise<void> {
     const expected = body.metadata.resourceVersion;
-    if (expected !== undefined && expected !== '' && expected !== String(current.position)) {
+    if (expected !== undefined && expected !== '' && expected !== String(mapper.resourceVersion?.(current) ?? current.position)) {
       throw new StatusError('Conflict', `Operation cannot be fulfilled on ${target.type.plural}${target.type.group ? `.${target.type.group}` : ''} "${target.name}": the object has been modified; please apply your changes to the latest version and try again`, { name: target.name!, group: target.type.group, kind: target.type.plural });
     }
     admitObject(target.type, body, target.subresource);

@@ -3,6 +3,7 @@ import type { Inventory, InventoryChange } from '../../../application/inventory/
 import type { KubeObject } from './kube-object.ts';
 import type { KindMapper } from './mappers/kind-mapper.ts';
 import { resourceKey, type ResourceType } from './resource-type.ts';
+import type { QuotaUsage } from './quota-usage.ts';
 import type { ObjectChange, WatchHub } from './watch/index.ts';
 
 export interface ServedKind {
@@ -12,16 +13,26 @@ export interface ServedKind {
 
 /**
  * Turns every change the inventory applies into a watch event of its API kind. Attached once the
- * inventory has caught up, so catching up on a long log renders nothing.
+ * inventory has caught up, so catching up on a long log renders nothing. A change of a namespace's
+ * quota usage is also a MODIFIED event of each ResourceQuota of that namespace (their status
+ * shows it), at the same resourceVersion.
  */
-export const connectWatchFeed = (inventory: Inventory, kinds: readonly ServedKind[], hub: WatchHub): void => {
+export const connectWatchFeed = (inventory: Inventory, kinds: readonly ServedKind[], hub: WatchHub, quotaUsage?: QuotaUsage): void => {
   const byAggregate = new Map<AggregateKind, { key: string; mapper: KindMapper }>();
   for (const { type, mapper } of kinds) byAggregate.set(mapper.aggregateKind, { key: resourceKey(type), mapper });
+  const quotas = byAggregate.get('ResourceQuota');
   inventory.onChange((change) => {
     const served = byAggregate.get(change.object.kind);
     if (served) {
       const type = !change.wasLive ? 'ADDED' : !change.live ? 'DELETED' : 'MODIFIED';
       hub.publish(served.key, renderedOnDemand(served.mapper, change, type));
+    }
+    if (quotas && quotaUsage?.observe(change)) {
+      for (const quota of inventory.list('ResourceQuota', change.object.name)) {
+        // Rendered at the usage change's position, the quota's resourceVersion from now on.
+        const atChange = { ...quota, position: change.event.position };
+        hub.publish(quotas.key, renderedOnDemand(quotas.mapper, { ...change, object: atChange, previousState: quota.state, wasLive: true, live: true }, 'MODIFIED'));
+      }
     }
     hub.advance(change.object.position);
   });

@@ -34,6 +34,11 @@ export interface KindMapper {
   render: Render;
   /** Set when rendering reads other objects from the inventory: such objects are rendered as they change, never later. */
   rendersFromInventory?: boolean;
+  /**
+   * The object's resourceVersion when more than its own stream changes what it shows (a
+   * ResourceQuota's usage); the position of its stream's last event otherwise.
+   */
+  resourceVersion?(object: InventoryObject): number;
   create(body: KubeObject, namespace: string | null, context: CommandContext): Promise<void>;
   update(current: InventoryObject, body: KubeObject, context: CommandContext): Promise<void>;
   /** `/status` writes; kinds whose status Pacific owns answer with what they have. */
