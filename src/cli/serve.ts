@@ -28,6 +28,7 @@ import { TOKENS } from '../application/ports/tokens.ts';
 import type { CatalogService } from '../application/services/catalog.service.ts';
 import type { NamespaceService } from '../application/services/namespace.service.ts';
 import type { Pacific } from '../application/services/pacific.ts';
+import { PodVMConsoles } from '../application/services/pod-vm-console.service.ts';
 import type { VirtualMachineService } from '../application/services/virtual-machine.service.ts';
 import type { WorkloadService } from '../application/services/workload.service.ts';
 import { ConfigError, type PacificConfig } from '../config.ts';
@@ -48,6 +49,7 @@ export const apiServices = (container: Container): ApiServices => ({
   workloads: container.get<WorkloadService>(TOKENS.WorkloadService),
   vms: container.get<VirtualMachineService>(TOKENS.VirtualMachineService),
   catalog: container.get<CatalogService>(TOKENS.CatalogService),
+  podConsoles: new PodVMConsoles(container.get<Pacific>(TOKENS.Pacific).inventory, container.get<Hypervisor>(TOKENS.Hypervisor)),
 });
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -96,6 +96,7 @@ export const buildKubeApi = (services: ApiServices, store: EventStore, options: 
     mappers: new Map(served.map(({ mapper }) => [mapper.apiKind, mapper])),
     hub,
     readOnlySources: new Map([['Event', events]]),
+    podConsoles: services.podConsoles,
     visibleTo,
     ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
   });

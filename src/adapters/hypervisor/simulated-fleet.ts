@@ -1,4 +1,4 @@
-import type { HostHealth, Hypervisor, HypervisorHost } from '../../application/ports/hypervisor.port.ts';
+import type { ConsoleLine, HostHealth, Hypervisor, HypervisorHost } from '../../application/ports/hypervisor.port.ts';
 import type { Resources } from '../../domain/shared/resources.ts';
 
 export interface SimulatedFleetOptions {
@@ -17,7 +17,12 @@ interface SimulatedVm {
   poweredOn: boolean;
   encrypted: boolean;
   snapshots: Set<string>;
+  /** What the host did to the VM: simulated VMs run no guest code, so this is all their console shows. */
+  console: ConsoleLine[];
 }
+
+/** Lines kept per VM; older ones are dropped, as a console's ring buffer does. */
+const CONSOLE_LINES = 200;
 
 interface SimulatedHost extends HypervisorHost {
   vms: Map<string, SimulatedVm>;
@@ -59,14 +64,17 @@ export class SimulatedFleet implements Hypervisor {
     const target = this.upHost(host);
     if (this.options.bootMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.bootMs));
     this.upHost(host);
-    const vm = target.vms.get(vmId) ?? { resources, poweredOn: false, encrypted: false, snapshots: new Set<string>() };
+    const vm = target.vms.get(vmId) ?? { resources, poweredOn: false, encrypted: false, snapshots: new Set<string>(), console: [] };
     vm.poweredOn = true;
     target.vms.set(vmId, vm);
+    this.write(vm, `powered on on ${host} (cpu ${resources.cpuMillis}m, memory ${resources.memoryBytes} bytes)`);
   }
 
   async powerOff(host: string, vmId: string): Promise<void> {
     const vm = this.upHost(host).vms.get(vmId);
-    if (vm) vm.poweredOn = false;
+    if (!vm) return;
+    vm.poweredOn = false;
+    this.write(vm, `powered off on ${host}`);
   }
 
   async destroy(host: string, vmId: string): Promise<void> {
@@ -75,11 +83,15 @@ export class SimulatedFleet implements Hypervisor {
   }
 
   async snapshot(host: string, vmId: string, snapshotName: string): Promise<void> {
-    this.vm(host, vmId).snapshots.add(snapshotName);
+    const vm = this.vm(host, vmId);
+    vm.snapshots.add(snapshotName);
+    this.write(vm, `snapshot ${snapshotName} taken`);
   }
 
   async revert(host: string, vmId: string, snapshotName: string): Promise<void> {
-    if (!this.vm(host, vmId).snapshots.has(snapshotName)) throw new Error(`VM ${vmId} on ${host} has no snapshot ${snapshotName}`);
+    const vm = this.vm(host, vmId);
+    if (!vm.snapshots.has(snapshotName)) throw new Error(`VM ${vmId} on ${host} has no snapshot ${snapshotName}`);
+    this.write(vm, `reverted to snapshot ${snapshotName}`);
   }
 
   async migrate(fromHost: string, toHost: string, vmId: string): Promise<void> {
@@ -87,10 +99,17 @@ export class SimulatedFleet implements Hypervisor {
     const target = this.upHost(toHost);
     target.vms.set(vmId, vm);
     this.host(fromHost).vms.delete(vmId);
+    this.write(vm, `migrated live from ${fromHost} to ${toHost}`);
   }
 
   async encrypt(host: string, vmId: string): Promise<void> {
-    this.vm(host, vmId).encrypted = true;
+    const vm = this.vm(host, vmId);
+    vm.encrypted = true;
+    this.write(vm, 'disks encrypted');
+  }
+
+  async consoleLog(host: string, vmId: string): Promise<ConsoleLine[]> {
+    return [...(this.upHost(host).vms.get(vmId)?.console ?? [])];
   }
 
   async runningOn(host: string): Promise<string[]> {
@@ -120,6 +139,11 @@ export class SimulatedFleet implements Hypervisor {
 
   isHealthy(name: string): boolean {
     return this.host(name).healthy;
+  }
+
+  private write(vm: SimulatedVm, text: string): void {
+    vm.console.push({ at: this.now(), text });
+    if (vm.console.length > CONSOLE_LINES) vm.console.shift();
   }
 
   private host(name: string): SimulatedHost {

@@ -8,6 +8,13 @@ export interface HypervisorHost {
   healthy: boolean;
 }
 
+/** One line a VM wrote to its console. */
+export interface ConsoleLine {
+  /** ISO-8601 instant it was written. */
+  at: string;
+  text: string;
+}
+
 export interface HostHealth {
   healthy: boolean;
   /** ISO-8601 instant of the host's last heartbeat; null if it never sent one. */
@@ -34,4 +41,6 @@ export interface Hypervisor {
   encrypt(host: string, vmId: string): Promise<void>;
   /** VMs the host runs now (actual state), by id. */
   runningOn(host: string): Promise<string[]>;
+  /** What the VM wrote to its console, oldest first (empty for a VM the host does not hold). */
+  consoleLog(host: string, vmId: string): Promise<ConsoleLine[]>;
 }

@@ -48,3 +48,35 @@ describe('SimulatedFleet failure injection', () => {
     expect(await sim.runningOn('esx-02')).toEqual(['virtualMachine-shop/db']);
   });
 });
+
+describe('SimulatedFleet consoles', () => {
+  it('writes what the host does to a VM to its console, which moves with the VM and goes with it', async () => {
+    const { clock, sim } = fleet();
+    await sim.powerOn('esx-01', 'podVm-shop/a', small);
+    clock.advance(1000);
+    await sim.snapshot('esx-01', 'podVm-shop/a', 'before-upgrade');
+    await sim.migrate('esx-01', 'esx-02', 'podVm-shop/a');
+    await sim.encrypt('esx-02', 'podVm-shop/a');
+    await sim.powerOff('esx-02', 'podVm-shop/a');
+    expect(await sim.consoleLog('esx-02', 'podVm-shop/a')).toEqual([
+      { at: '2026-11-25T09:00:00.000Z', text: 'powered on on esx-01 (cpu 500m, memory 268435456 bytes)' },
+      { at: '2026-11-25T09:00:01.000Z', text: 'snapshot before-upgrade taken' },
+      { at: '2026-11-25T09:00:01.000Z', text: 'migrated live from esx-01 to esx-02' },
+      { at: '2026-11-25T09:00:01.000Z', text: 'disks encrypted' },
+      { at: '2026-11-25T09:00:01.000Z', text: 'powered off on esx-02' },
+    ]);
+    expect(await sim.consoleLog('esx-01', 'podVm-shop/a')).toEqual([]);
+    await sim.destroy('esx-02', 'podVm-shop/a');
+    expect(await sim.consoleLog('esx-02', 'podVm-shop/a')).toEqual([]);
+  });
+
+  it('keeps the last 200 lines of a console', async () => {
+    const { sim } = fleet();
+    await sim.powerOn('esx-01', 'podVm-shop/a', small);
+    for (let i = 0; i < 250; i++) await sim.snapshot('esx-01', 'podVm-shop/a', `s-${i}`);
+    const lines = await sim.consoleLog('esx-01', 'podVm-shop/a');
+    expect(lines).toHaveLength(200);
+    expect(lines[0]!.text).toBe('snapshot s-50 taken');
+    expect(lines.at(-1)!.text).toBe('snapshot s-249 taken');
+  });
+});

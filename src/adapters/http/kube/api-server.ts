@@ -19,6 +19,7 @@ import { enforceFieldValidation, fieldValidationOf } from './validation/unknown-
 import { fieldManagersId } from './field-managers-id.ts';
 import { serveWatch, type WatchHub } from './watch/index.ts';
 import type { Inventory } from '../../../application/inventory/inventory.ts';
+import type { PodVMConsoles } from '../../../application/services/pod-vm-console.service.ts';
 import { requestUser } from '../auth/request-user.ts';
 
 export interface ApiServerDependencies {
@@ -32,6 +33,8 @@ export interface ApiServerDependencies {
   visibleTo?: (req: Request) => ObjectPredicate | undefined;
   /** Keeps an object's metadata.managedFields (server-side apply); without it they are not kept. */
   fieldManagers?: FieldManagerStore;
+  /** Pod VM consoles for pods/log; without them pods/log is not found. */
+  podConsoles?: Pick<PodVMConsoles, 'read'>;
 }
 
 /** Where the managers of a write are recorded; mappers render them back as metadata.managedFields. */
@@ -80,6 +83,10 @@ export class ApiServer {
     const mapper = this.deps.mappers.get(type.kind);
     if (!mapper) throw new StatusError('NotFound', 'the server could not find the requested resource');
     const isCollection = name === null;
+    if (subresource === 'log') {
+      if (req.method !== 'GET') throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      return this.podLog(target, req, res);
+    }
     // Subresources are written with their own verbs only: DELETE .../status must not delete the object.
     if ((subresource === 'eviction' && req.method !== 'POST') || (subresource !== null && req.method === 'DELETE')) {
       throw new StatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -416,6 +423,30 @@ export class ApiServer {
       if (query(req, 'dryRun') !== 'All') await mapper.delete(object, context);
     }
     res.json({ apiVersion: apiVersionOf(target.type, target.version), kind: target.type.listKind, metadata: { resourceVersion: String(this.deps.inventory.checkpoint) }, items: deleted });
+  }
+
+  /**
+   * pods/log (kubectl logs): the pod VM's console, for its one container or the one named
+   * (`container`), the last `tailLines`, each line after its time with `timestamps`. The whole
+   * console is answered at once: `follow` does not keep the answer open.
+   */
+  private async podLog(target: ApiTarget, req: Request, res: Response): Promise<void> {
+    if (!this.deps.podConsoles) throw new StatusError('NotFound', 'the server could not find the requested resource');
+    const { pod, lines } = await this.deps.podConsoles.read(target.namespace!, target.name!);
+    const names = pod.containers.map((container) => container.name);
+    const asked = query(req, 'container');
+    if (!asked && names.length > 1) throw new StatusError('BadRequest', `a container name must be specified for pod ${pod.name}, choose one of: [${names.join(' ')}]`);
+    if (asked && !names.includes(asked)) throw new StatusError('BadRequest', `container ${asked} is not valid for pod ${pod.name}`);
+    const container = asked || names[0];
+    if (pod.status === 'Pending' || pod.status === 'Scheduled') {
+      throw new StatusError('BadRequest', `container "${container}" in pod "${pod.name}" is waiting to start: ContainerCreating`);
+    }
+    const tail = query(req, 'tailLines');
+    const tailLines = tail === undefined ? undefined : Number(tail);
+    if (tailLines !== undefined && (!Number.isSafeInteger(tailLines) || tailLines < 0)) throw new StatusError('BadRequest', `tailLines: invalid value "${tail}": must be a non-negative integer`);
+    const shown = tailLines === undefined ? lines : tailLines === 0 ? [] : lines.slice(-tailLines);
+    const timestamps = truthy(query(req, 'timestamps'));
+    res.status(200).type('text/plain').send(shown.map(({ at, text }) => `${timestamps ? `${at} ` : ''}${text}\n`).join(''));
   }
 
   /** pods/eviction (kubectl drain): the pod VM restarts elsewhere as a new incarnation (a new uid, which drain waits for). */

@@ -66,11 +66,16 @@ export const apiResourcesOf = (type: ResourceType): APIResource[] => {
     ...(type.categories.length > 0 ? { categories: type.categories } : {}),
     storageVersionHash: storageVersionHash(type),
   };
-  const subresources = type.subresources.map((sub): APIResource =>
-    sub === 'status'
-      ? { name: `${type.plural}/status`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get', 'patch', 'update'] }
-      : { name: `${type.plural}/eviction`, singularName: '', namespaced: type.namespaced, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
-  );
+  const subresources = type.subresources.map((sub): APIResource => {
+    switch (sub) {
+      case 'status':
+        return { name: `${type.plural}/status`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get', 'patch', 'update'] };
+      case 'eviction':
+        return { name: `${type.plural}/eviction`, singularName: '', namespaced: type.namespaced, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
+      case 'log':
+        return { name: `${type.plural}/log`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get'] };
+    }
+  });
   return [main, ...subresources];
 };
 

@@ -33,7 +33,7 @@ export interface ResourceType {
   namespaced: boolean;
   verbs: Verb[];
   /** Subresources served besides the object itself. */
-  subresources: ('status' | 'eviction')[];
+  subresources: ('status' | 'eviction' | 'log')[];
   /** Read-only kinds (Event) refuse writes with 405. */
   readOnly?: boolean;
   printerColumns: PrinterColumn[];

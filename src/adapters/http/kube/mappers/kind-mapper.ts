@@ -4,6 +4,7 @@ import type { InventoryObject } from '../../../../application/inventory/inventor
 import type { CatalogService } from '../../../../application/services/catalog.service.ts';
 import type { NamespaceService } from '../../../../application/services/namespace.service.ts';
 import type { Pacific } from '../../../../application/services/pacific.ts';
+import type { PodVMConsoles } from '../../../../application/services/pod-vm-console.service.ts';
 import type { VirtualMachineService } from '../../../../application/services/virtual-machine.service.ts';
 import type { WorkloadService } from '../../../../application/services/workload.service.ts';
 import type { KubeObject } from '../kube-object.ts';
@@ -14,6 +15,8 @@ export interface ApiServices {
   workloads: WorkloadService;
   vms: VirtualMachineService;
   catalog: CatalogService;
+  /** Pod VM consoles, for pods/log. */
+  podConsoles: PodVMConsoles;
   /**
    * Waits until a new namespace holds its seeded content (VM classes and images), so a manifest
    * that creates a namespace and then one of those names finds it instead of racing the seeder.

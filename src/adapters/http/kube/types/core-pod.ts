@@ -168,7 +168,7 @@ export const podType: ResourceType = {
   categories: ['all'],
   namespaced: true,
   verbs: allVerbs,
-  subresources: ['status', 'eviction'],
+  subresources: ['status', 'eviction', 'log'],
   description: 'Pod is a collection of containers; on Pacific each pod runs as a pod VM on a host of the fleet.',
   printerColumns: [
     nameColumn(),
