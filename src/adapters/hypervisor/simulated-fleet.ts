@@ -12,13 +12,19 @@ export interface SimulatedFleetOptions {
 
 export const simulatedHostName = (index: number): string => `esx-${String(index + 1).padStart(2, '0')}`;
 
+/**
+ * A VM's console is what the host did to it: simulated VMs run no guest code. Its first line (the
+ * first power-on) is written out when read, and the rest, which most VMs never have, kept as they
+ * come: a fleet of many thousand VMs holds little more than a timestamp each.
+ */
 interface SimulatedVm {
   resources: Resources;
   poweredOn: boolean;
   encrypted: boolean;
-  snapshots: Set<string>;
-  /** What the host did to the VM: simulated VMs run no guest code, so this is all their console shows. */
-  console: ConsoleLine[];
+  snapshots?: Set<string>;
+  firstPoweredOnAt: string;
+  firstPoweredOnHost: string;
+  laterLines?: ConsoleLine[];
 }
 
 /** Lines kept per VM; older ones are dropped, as a console's ring buffer does. */
@@ -28,6 +34,8 @@ interface SimulatedHost extends HypervisorHost {
   vms: Map<string, SimulatedVm>;
   lastHeartbeat: string;
 }
+
+const poweredOnText = (host: string, resources: Resources): string => `powered on on ${host} (cpu ${resources.cpuMillis}m, memory ${resources.memoryBytes} bytes)`;
 
 /** A fleet of identical ESXi-like hosts living in this process, with its own view of what runs where. */
 export class SimulatedFleet implements Hypervisor {
@@ -64,10 +72,13 @@ export class SimulatedFleet implements Hypervisor {
     const target = this.upHost(host);
     if (this.options.bootMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.bootMs));
     this.upHost(host);
-    const vm = target.vms.get(vmId) ?? { resources, poweredOn: false, encrypted: false, snapshots: new Set<string>(), console: [] };
-    vm.poweredOn = true;
-    target.vms.set(vmId, vm);
-    this.write(vm, `powered on on ${host} (cpu ${resources.cpuMillis}m, memory ${resources.memoryBytes} bytes)`);
+    const existing = target.vms.get(vmId);
+    if (existing) {
+      existing.poweredOn = true;
+      this.write(existing, poweredOnText(host, existing.resources));
+      return;
+    }
+    target.vms.set(vmId, { resources, poweredOn: true, encrypted: false, firstPoweredOnAt: this.now(), firstPoweredOnHost: host });
   }
 
   async powerOff(host: string, vmId: string): Promise<void> {
@@ -84,13 +95,13 @@ export class SimulatedFleet implements Hypervisor {
 
   async snapshot(host: string, vmId: string, snapshotName: string): Promise<void> {
     const vm = this.vm(host, vmId);
-    vm.snapshots.add(snapshotName);
+    (vm.snapshots ??= new Set()).add(snapshotName);
     this.write(vm, `snapshot ${snapshotName} taken`);
   }
 
   async revert(host: string, vmId: string, snapshotName: string): Promise<void> {
     const vm = this.vm(host, vmId);
-    if (!vm.snapshots.has(snapshotName)) throw new Error(`VM ${vmId} on ${host} has no snapshot ${snapshotName}`);
+    if (!vm.snapshots?.has(snapshotName)) throw new Error(`VM ${vmId} on ${host} has no snapshot ${snapshotName}`);
     this.write(vm, `reverted to snapshot ${snapshotName}`);
   }
 
@@ -109,7 +120,10 @@ export class SimulatedFleet implements Hypervisor {
   }
 
   async consoleLog(host: string, vmId: string): Promise<ConsoleLine[]> {
-    return [...(this.upHost(host).vms.get(vmId)?.console ?? [])];
+    const vm = this.upHost(host).vms.get(vmId);
+    if (!vm) return [];
+    const first = { at: vm.firstPoweredOnAt, text: poweredOnText(vm.firstPoweredOnHost, vm.resources) };
+    return [first, ...(vm.laterLines ?? [])].slice(-CONSOLE_LINES);
   }
 
   async runningOn(host: string): Promise<string[]> {
@@ -142,8 +156,9 @@ export class SimulatedFleet implements Hypervisor {
   }
 
   private write(vm: SimulatedVm, text: string): void {
-    vm.console.push({ at: this.now(), text });
-    if (vm.console.length > CONSOLE_LINES) vm.console.shift();
+    const lines = (vm.laterLines ??= []);
+    lines.push({ at: this.now(), text });
+    if (lines.length > CONSOLE_LINES) lines.shift();
   }
 
   private host(name: string): SimulatedHost {
