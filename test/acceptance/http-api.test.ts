@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHttpPacific, type HttpPacific } from './support/http-pacific.ts';
+import { openWatch } from './support/watch-client.ts';
 
 const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 const pod = (name: string, labels: Record<string, string> = { app: 'web' }, cpu = '500m') => ({
@@ -171,28 +172,11 @@ describe('Kubernetes API over HTTP (in-memory store, simulated fleet)', () => {
 
   it('streams watch events: ADDED, then MODIFIED as the pod runs, and resumes from a resourceVersion', async () => {
     const list = await p.request('GET', '/api/v1/namespaces/shop/pods');
-    const controller = new AbortController();
-    const response = await fetch(`${p.url}/api/v1/namespaces/shop/pods?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`, { signal: controller.signal });
-    const reader = response.body!.getReader();
-    const events: { type: string; object: { status?: { phase?: string } } }[] = [];
-    let buffered = '';
-    const pump = (async () => {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffered += Buffer.from(value).toString('utf8');
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
-        for (const line of lines) if (line.trim()) events.push(JSON.parse(line));
-      }
-    })().catch(() => undefined);
+    const watch = await openWatch<{ type: string; object: { status?: { phase?: string } } }>(p.url, `/api/v1/namespaces/shop/pods?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`);
     await p.request('POST', '/api/v1/namespaces/shop/pods', pod('web-1'));
-    const deadline = Date.now() + 5000;
-    while (!events.some((e) => e.type === 'MODIFIED' && e.object.status?.phase === 'Running') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    controller.abort();
-    await pump;
-    expect(events[0]!.type).toBe('ADDED');
-    expect(events.some((e) => e.type === 'MODIFIED' && e.object.status?.phase === 'Running')).toBe(true);
+    await watch.until((e) => e.type === 'MODIFIED' && e.object.status?.phase === 'Running');
+    await watch.stop();
+    expect(watch.events[0]!.type).toBe('ADDED');
     const tooOld = await fetch(`${p.url}/api/v1/namespaces/shop/pods?watch=true&resourceVersion=1`);
     const text = await tooOld.text();
     expect(JSON.parse(text.trim().split('\n')[0]!)).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHttpPacific, type HttpPacific } from './support/http-pacific.ts';
+import { openWatch } from './support/watch-client.ts';
 
 interface WatchEvent {
   type: string;
@@ -15,40 +16,7 @@ const pod = (name: string, cpu: string) => ({
 const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'limits' }, spec: { hard: { pods: '10', 'requests.cpu': '4' } } };
 const quotaPath = '/api/v1/namespaces/shop/resourcequotas';
 
-/** Collects the events of one watch until stopped. */
-const watch = async (p: HttpPacific, path: string): Promise<{ events: WatchEvent[]; until: (predicate: (event: WatchEvent) => boolean) => Promise<WatchEvent>; stop: () => Promise<void> }> => {
-  const controller = new AbortController();
-  const response = await fetch(`${p.url}${path}`, { signal: controller.signal });
-  const reader = response.body!.getReader();
-  const events: WatchEvent[] = [];
-  let buffered = '';
-  const pump = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffered += Buffer.from(value).toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) if (line.trim()) events.push(JSON.parse(line) as WatchEvent);
-    }
-  })().catch(() => undefined);
-  return {
-    events,
-    until: async (predicate) => {
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const found = events.find(predicate);
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no such watch event; got ${JSON.stringify(events)}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
-    stop: async () => {
-      controller.abort();
-      await pump;
-    },
-  };
-};
+const watch = (p: HttpPacific, path: string) => openWatch<WatchEvent>(p.url, path);
 
 describe('a ResourceQuota changes with the usage it shows', () => {
   let p: HttpPacific;
