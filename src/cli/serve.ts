@@ -29,6 +29,7 @@ import type { CatalogService } from '../application/services/catalog.service.ts'
 import type { NamespaceService } from '../application/services/namespace.service.ts';
 import type { Pacific } from '../application/services/pacific.ts';
 import { PodVMConsoles } from '../application/services/pod-vm-console.service.ts';
+import { DEFAULT_NAMESPACE, seedDefaultNamespace } from '../application/seed/default-namespace.ts';
 import type { VirtualMachineService } from '../application/services/virtual-machine.service.ts';
 import type { WorkloadService } from '../application/services/workload.service.ts';
 import { ConfigError, type PacificConfig } from '../config.ts';
@@ -95,6 +96,11 @@ export const startApplication = async (
   const seeded = await seedCatalog(services);
   if (seeded.length > 0) log(`seeded catalog: ${seeded.length} objects`);
   const classSeeder = startClassSeeder(services);
+  if (await seedDefaultNamespace(services)) {
+    // Started with its classes and images in place, as a namespace created over the API is.
+    await classSeeder.idle();
+    log(`created namespace ${DEFAULT_NAMESPACE}`);
+  }
   services.afterNamespaceCreated = () => classSeeder.idle();
   const guestClusters = startGuestClusterController(services);
   const hypervisor = container.get<Hypervisor>(TOKENS.Hypervisor);

@@ -5,6 +5,7 @@ import { namespaceAggregate } from '../aggregates.ts';
 import type { CommandContext } from '../commands/command-handler.ts';
 import type { Pacific } from './pacific.ts';
 import type { NamespaceContents } from './compensated.ts';
+import { DEFAULT_NAMESPACE } from '../seed/default-namespace.ts';
 
 /** Namespace segments are carved as /20s (4094 addresses each) out of 10.16.0.0/12 onwards. */
 const SEGMENT_POOL_START = ipToNumber('10.16.0.0');
@@ -77,6 +78,8 @@ export class NamespaceService {
   }
 
   async terminate(name: string, context: CommandContext): Promise<void> {
+    // As in Kubernetes: kubectl falls back on it, so it is always there.
+    if (name === DEFAULT_NAMESPACE) throw forbidden('this namespace may not be deleted');
     await this.pacific.execute(namespaceAggregate, name, { type: 'TerminateNamespace', data: { name } }, context);
   }
 
