@@ -83,6 +83,7 @@ export const staleObjectConflict = (stream: string): DomainError =>
 export class CommandHandler {
   private readonly queues = new Map<string, PendingCommand[]>();
   private readonly cache: StateCache;
+  private readonly projected: ProjectedStreams | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -91,8 +92,6 @@ export class CommandHandler {
     this.cache = new StateCache(options.cacheCapacity ?? 100_000);
     this.projected = options.projected;
   }
-
-  private readonly projected: ProjectedStreams | undefined;
 
   handle<State, Command extends { type: string; metadata: { now: string } }, Event extends { type: string }>(
     definition: AggregateDefinition<State, Command, Event>,

@@ -27,7 +27,7 @@ export const connectWatchFeed = (inventory: Inventory, kinds: readonly ServedKin
       const type = !change.wasLive ? 'ADDED' : !change.live ? 'DELETED' : 'MODIFIED';
       hub.publish(served.key, renderedOnDemand(served.mapper, change, type));
     }
-    if (quotas && quotaUsage?.observe(change)) {
+    if (quotas && quotaUsage?.observe(change) && inventory.count('ResourceQuota', change.object.name) > 0) {
       for (const quota of inventory.list('ResourceQuota', change.object.name)) {
         // Rendered at the usage change's position, the quota's resourceVersion from now on.
         const atChange = { ...quota, position: change.event.position };
