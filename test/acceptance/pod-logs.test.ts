@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SimulatedFleet } from '../../src/adapters/hypervisor/simulated-fleet.ts';
+import { TOKENS } from '../../src/application/ports/tokens.ts';
 import { startHttpPacific, type HttpPacific } from './support/http-pacific.ts';
 
 const container = (name: string) => ({ name, image: 'nginx:1.27', resources: { requests: { cpu: '250m', memory: '128Mi' } } });
@@ -53,5 +55,41 @@ describe('pods/log (kubectl logs): the pod VM console', () => {
     expect(JSON.parse(waiting.text).message).toBe('container "app" in pod "huge" is waiting to start: ContainerCreating');
     expect((await log('ghost/log')).status).toBe(404);
     expect((await p.request('POST', '/api/v1/namespaces/shop/pods/huge/log', {})).status).toBe(405);
+  });
+});
+
+describe('pods/log with follow (kubectl logs -f)', () => {
+  let p: HttpPacific;
+  beforeEach(async () => {
+    p = await startHttpPacific();
+    expect((await p.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } })).status).toBe(201);
+  });
+  afterEach(async () => p.stop());
+
+  it('stays open, carries new console lines as the host writes them, and ends when the pod VM goes', async () => {
+    await p.request('POST', '/api/v1/namespaces/shop/pods', pod('web-1'));
+    const running = await p.eventually('/api/v1/namespaces/shop/pods/web-1', (body) => body.status?.phase === 'Running');
+    const response = await fetch(`${p.url}/api/v1/namespaces/shop/pods/web-1/log?follow=true`);
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    const readUntil = async (predicate: () => boolean): Promise<boolean> => {
+      const deadline = Date.now() + 5000;
+      while (!predicate()) {
+        const chunk = await Promise.race([reader.read(), new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), Math.max(1, deadline - Date.now())))]);
+        if (chunk === 'late') return false;
+        if (chunk.done) return true;
+        text += Buffer.from(chunk.value).toString('utf8');
+      }
+      return false;
+    };
+    await readUntil(() => text.includes('powered on'));
+    // The host does something to the VM: a snapshot, taken behind the API's back.
+    const fleet = p.application.container.get<SimulatedFleet>(TOKENS.Hypervisor);
+    await fleet.snapshot(running.spec.nodeName, 'podVm-shop/web-1', 'manual');
+    await readUntil(() => text.includes('snapshot manual taken'));
+    expect(text.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^powered on on esx-0\d /), 'snapshot manual taken']);
+    expect((await p.request('DELETE', '/api/v1/namespaces/shop/pods/web-1')).status).toBe(200);
+    expect(await readUntil(() => false)).toBe(true);
   });
 });

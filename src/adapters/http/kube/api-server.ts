@@ -20,6 +20,8 @@ import { fieldManagersId } from './field-managers-id.ts';
 import { serveWatch, type WatchHub } from './watch/index.ts';
 import type { Inventory } from '../../../application/inventory/inventory.ts';
 import type { PodVMConsoles } from '../../../application/services/pod-vm-console.service.ts';
+import type { ConsoleLine } from '../../../application/ports/hypervisor.port.ts';
+import type { PodVMLive } from '../../../domain/podvm/index.ts';
 import { requestUser } from '../auth/request-user.ts';
 
 export interface ApiServerDependencies {
@@ -35,6 +37,8 @@ export interface ApiServerDependencies {
   fieldManagers?: FieldManagerStore;
   /** Pod VM consoles for pods/log; without them pods/log is not found. */
   podConsoles?: Pick<PodVMConsoles, 'read'>;
+  /** How often a followed pod log (`kubectl logs -f`) looks for new console lines (default 1 s). */
+  logFollowIntervalMs?: number;
 }
 
 /** Where the managers of a write are recorded; mappers render them back as metadata.managedFields. */
@@ -52,6 +56,13 @@ const query = (req: Request, name: string): string | undefined => {
 };
 
 const truthy = (value: string | undefined): boolean => value === 'true' || value === '1';
+
+/** The lines of a console after `last` (all of them when `last` is no longer among them). */
+const linesAfter = (lines: readonly ConsoleLine[], last: ConsoleLine | undefined): readonly ConsoleLine[] => {
+  if (!last) return lines;
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.at === last.at && lines[i]!.text === last.text) return lines.slice(i + 1);
+  return lines;
+};
 
 /** Serves every kind of the registry: CRUD, list, watch, patch, status and tables. */
 export class ApiServer {
@@ -427,8 +438,8 @@ export class ApiServer {
 
   /**
    * pods/log (kubectl logs): the pod VM's console, for its one container or the one named
-   * (`container`), the last `tailLines`, each line after its time with `timestamps`. The whole
-   * console is answered at once: `follow` does not keep the answer open.
+   * (`container`), the last `tailLines`, each line after its time with `timestamps`; with `follow`
+   * the answer stays open and carries new lines as the console gets them, until the pod VM goes.
    */
   private async podLog(target: ApiTarget, req: Request, res: Response): Promise<void> {
     if (!this.deps.podConsoles) throw new StatusError('NotFound', 'the server could not find the requested resource');
@@ -446,7 +457,33 @@ export class ApiServer {
     if (tailLines !== undefined && (!Number.isSafeInteger(tailLines) || tailLines < 0)) throw new StatusError('BadRequest', `tailLines: invalid value "${tail}": must be a non-negative integer`);
     const shown = tailLines === undefined ? lines : tailLines === 0 ? [] : lines.slice(-tailLines);
     const timestamps = truthy(query(req, 'timestamps'));
-    res.status(200).type('text/plain').send(shown.map(({ at, text }) => `${timestamps ? `${at} ` : ''}${text}\n`).join(''));
+    const format = (lines: readonly ConsoleLine[]): string => lines.map(({ at, text }) => `${timestamps ? `${at} ` : ''}${text}\n`).join('');
+    if (!truthy(query(req, 'follow'))) {
+      res.status(200).type('text/plain').send(format(shown));
+      return;
+    }
+    res.status(200).type('text/plain');
+    res.write(format(shown));
+    this.followConsole(target.namespace!, pod, lines.at(-1), format, res);
+  }
+
+  /** Writes the console lines that come after `last` as they come; ends when the pod VM is gone (or replaced). */
+  private followConsole(namespace: string, pod: PodVMLive, last: ConsoleLine | undefined, format: (lines: readonly ConsoleLine[]) => string, res: Response): void {
+    const consoles = this.deps.podConsoles!;
+    const finish = (): void => {
+      clearInterval(timer);
+      res.end();
+    };
+    const timer = setInterval(() => {
+      consoles.read(namespace, pod.name).then(({ pod: now, lines }) => {
+        if (now.uid !== pod.uid) return finish();
+        const fresh = linesAfter(lines, last);
+        if (fresh.length === 0) return;
+        res.write(format(fresh));
+        last = fresh.at(-1);
+      }, finish);
+    }, this.deps.logFollowIntervalMs ?? 1000).unref();
+    res.on('close', () => clearInterval(timer));
   }
 
   /** pods/eviction (kubectl drain): the pod VM restarts elsewhere as a new incarnation (a new uid, which drain waits for). */
