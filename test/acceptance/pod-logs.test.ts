@@ -56,15 +56,6 @@ describe('pods/log (kubectl logs): the pod VM console', () => {
     expect((await log('ghost/log')).status).toBe(404);
     expect((await p.request('POST', '/api/v1/namespaces/shop/pods/huge/log', {})).status).toBe(405);
   });
-});
-
-describe('pods/log with follow (kubectl logs -f)', () => {
-  let p: HttpPacific;
-  beforeEach(async () => {
-    p = await startHttpPacific();
-    expect((await p.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } })).status).toBe(201);
-  });
-  afterEach(async () => p.stop());
 
   it('stays open, carries new console lines as the host writes them, and ends when the pod VM goes', async () => {
     await p.request('POST', '/api/v1/namespaces/shop/pods', pod('web-1'));
