@@ -57,7 +57,7 @@ describe('pods/log (kubectl logs): the pod VM console', () => {
     expect((await p.request('POST', '/api/v1/namespaces/shop/pods/huge/log', {})).status).toBe(405);
   });
 
-  it('stays open, carries new console lines as the host writes them, and ends when the pod VM goes', async () => {
+  it('with follow, stays open, carries new console lines as the host writes them, and ends when the pod VM goes', async () => {
     await p.request('POST', '/api/v1/namespaces/shop/pods', pod('web-1'));
     const running = await p.eventually('/api/v1/namespaces/shop/pods/web-1', (body) => body.status?.phase === 'Running');
     const response = await fetch(`${p.url}/api/v1/namespaces/shop/pods/web-1/log?follow=true`);
