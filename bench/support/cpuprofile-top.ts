@@ -2,7 +2,7 @@
  * Top entries of a V8 .cpuprofile (from `node --cpu-prof` or `--profile`): self time per function
  * and total (inclusive) time per function, as shares of the sampled time; of a .heapprofile, bytes
  * allocated per function (self and inclusive) as shares of the sampled allocations.
- * Usage: node --import tsx bench/support/cpuprofile-top.ts FILE.cpuprofile|FILE.heapprofile [N]
+ * Usage: node --import ./src/typescript/register.mjs bench/support/cpuprofile-top.ts FILE.cpuprofile|FILE.heapprofile [N]
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
