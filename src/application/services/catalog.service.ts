@@ -120,7 +120,7 @@ export class CatalogService implements NamespaceContents {
   }
 
   holdsAnyIn(namespace: string): boolean {
-    return Object.values(catalogAggregates).some((aggregate) => aggregate.namespaced && this.pacific.inventory.list(aggregate.kind, namespace).length > 0);
+    return Object.values(catalogAggregates).some((aggregate) => aggregate.namespaced && this.pacific.inventory.count(aggregate.kind, namespace) > 0);
   }
 
   async deleteAllIn(namespace: string, context: CommandContext): Promise<void> {

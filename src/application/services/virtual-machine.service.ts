@@ -143,7 +143,7 @@ export class VirtualMachineService implements NamespaceContents {
   }
 
   holdsAnyIn(namespace: string): boolean {
-    return this.pacific.inventory.list('VirtualMachine', namespace).length > 0;
+    return this.pacific.inventory.count('VirtualMachine', namespace) > 0;
   }
 
   async deleteAllIn(namespace: string, context: CommandContext): Promise<void> {

@@ -121,7 +121,7 @@ export class WorkloadService implements NamespaceContents {
   }
 
   holdsAnyIn(namespace: string): boolean {
-    return this.pacific.inventory.list('PodVM', namespace).length > 0;
+    return this.pacific.inventory.count('PodVM', namespace) > 0;
   }
 
   /** Deletes every workload object of a namespace (namespace deletion). */
